@@ -1,0 +1,3 @@
+"""dipfacts: sourced facts about Vietnam's diplomatic relations, offline."""
+
+__version__ = "1.0.0"

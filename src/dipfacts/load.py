@@ -1,0 +1,586 @@
+"""Read fact files (TOML), validate all of them at once, and build the frozen model.
+
+Every problem becomes one line naming the file and line (or the record's id), the bad value
+and what was expected; all problems are collected before anything is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dipfacts.dates import EXPECTED, EXPECTED_PERIOD, parse_span
+from dipfacts.errors import DataFileError
+from dipfacts.model import (
+    KINDS,
+    QUALIFIERS,
+    TOPICS,
+    VISIT_TYPES,
+    Citation,
+    Country,
+    Derivation,
+    Fact,
+    FactBase,
+    First,
+    Number,
+    Source,
+    Visit,
+)
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_EXCERPT_WORDS = 15
+FORMAT = 1
+
+_TOP_KEYS = ("format", "data_version", "sources", "countries", "facts")
+_SOURCE_KEYS = ("id", "title", "publisher", "date", "date_note", "language", "file", "url")
+_COUNTRY_KEYS = ("id", "alpha3", "name", "aliases", "head_of_state", "head_of_state_fact")
+_FACT_KEYS = (
+    "id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier",
+    "change_pct", "change_from", "kind", "level", "derived", "visit", "note", "citations",
+)  # fmt: skip
+_CITATION_KEYS = ("source", "paragraph", "excerpt", "qualifier", "value", "change_pct", "name", "note")
+_VISIT_KEYS = ("type", "start", "end", "host", "firsts")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ARRAY_HEADER = re.compile(r"^\[\[\s*(\w+)\s*\]\]")
+_ANY_HEADER = re.compile(r"^\[")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def packaged_text() -> tuple[str, bytes]:
+    """The packaged fact base as (label for messages, bytes)."""
+    from importlib import resources
+
+    resource = resources.files("dipfacts").joinpath("data/facts.toml")
+    if resource.is_file():
+        return str(resource), resource.read_bytes()
+    # A source checkout or an editable install has no copy inside the package:
+    # the one file lives at the repository root.
+    fallback = Path(__file__).resolve().parents[2] / "data" / "facts.toml"
+    try:
+        return str(fallback), fallback.read_bytes()
+    except OSError as exc:
+        raise DataFileError(
+            [f"{fallback}: the packaged fact base is missing ({exc.strerror}); reinstall dipfacts"]
+        ) from None
+
+
+def load_factbase(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> FactBase:
+    """Load the packaged base (unless ``packaged`` is False) merged with ``extra_paths``."""
+    files: list[tuple[str, bytes | None, str | None]] = []
+    if packaged:
+        files.append((*packaged_text(), None))
+    for path in extra_paths:
+        files.append((path, *_read_file(path)))
+    return _build(files)
+
+
+def _read_file(path: str) -> tuple[bytes | None, str | None]:
+    target = Path(path)
+    try:
+        if target.is_dir():
+            return None, f"{path}: is a directory; give the path of a .toml fact file"
+        size = target.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, (
+                f"{path}: file is {size} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
+                " for a fact file; split it into several files"
+            )
+        with target.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1), None
+    except FileNotFoundError:
+        return None, f"{path}: no such fact file; check the path given to --data or DIPFACTS_DATA"
+    except OSError as exc:
+        return None, f"{path}: cannot read the fact file ({exc.strerror or exc})"
+
+
+def _decode(label: str, data: bytes) -> tuple[str | None, str | None]:
+    if b"\x00" in data:
+        return None, f"{label}: is a binary file (it contains NUL bytes), not a TOML fact file"
+    try:
+        # utf-8-sig drops a byte-order mark, which editors on Windows like to add.
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, f"{label}:{line}: not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8"
+
+
+def _parse_toml(label: str, text: str) -> tuple[dict[str, Any] | None, str | None]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        where = f"{label}:{position[1]}:{position[2]}" if position else label
+        reason = _TOML_POSITION.sub("", message).strip()
+        return None, f"{where}: TOML syntax error: {reason}"
+
+
+class _Lines:
+    """Finds the line of a record or key in the raw text, since TOML parsers keep no positions."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, 1):
+            match = _ARRAY_HEADER.match(line)
+            if match:
+                self.headers.setdefault(match[1], []).append(number)
+
+    def record(self, array: str, index: int) -> int | None:
+        starts = self.headers.get(array, [])
+        return starts[index] if index < len(starts) else None
+
+    def within(self, array: str, index: int, pattern: str) -> int | None:
+        """The first line of record ``index`` containing ``pattern`` (a regex), else the record's line."""
+        start = self.record(array, index)
+        if start is None:
+            return None
+        regex = re.compile(pattern)
+        for number in range(start + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if _ANY_HEADER.match(line):
+                break
+            if regex.search(line):
+                return number
+        return start
+
+
+@dataclass
+class _Checker:
+    label: str
+    lines: _Lines
+    problems: list[str] = field(default_factory=list)
+
+    def report(self, array: str, index: int, who: str, message: str, *, key: str | None = None,
+               needle: str | None = None) -> None:  # fmt: skip
+        line: int | None
+        if needle is not None:
+            line = self.lines.within(array, index, re.escape(_toml_fragment(needle)))
+        elif key is not None:
+            line = self.lines.within(array, index, rf"^\s*{re.escape(key)}\s*=|[{{,]\s*{re.escape(key)}\s*=")
+        else:
+            line = self.lines.record(array, index)
+        where = f"{self.label}:{line}" if line else self.label
+        self.problems.append(f"{where}: {who}: {message}")
+
+
+def _toml_fragment(text: str) -> str:
+    # Enough of a string to find its line; TOML escapes quotes and backslashes.
+    return text[:40].replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, (dict, list)):
+        return f"a {'table' if isinstance(value, dict) else 'list'}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return f"the TOML date {value.isoformat()}"
+    return repr(value)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+class _Record:
+    """Typed access to one TOML table, reporting each bad field once."""
+
+    def __init__(self, checker: _Checker, array: str, index: int, table: dict[str, Any], who: str,
+                 allowed: Sequence[str], *, prefix: str = "") -> None:  # fmt: skip
+        self.checker, self.array, self.index, self.table = checker, array, index, table
+        self.who, self.prefix = who, prefix
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
+                self.bad(key, f"unknown key {key!r}; {hint}")
+
+    def bad(self, key: str, message: str, *, needle: str | None = None) -> None:
+        self.checker.report(self.array, self.index, self.who, message, key=key, needle=needle)
+
+    def _label(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def text(self, key: str, *, required: bool = False, one_line: bool = False) -> str | None:
+        if key not in self.table:
+            if required:
+                self.bad(key, f"missing {self._label(key)!r} (a string)")
+            return None
+        value = self.table[key]
+        if not isinstance(value, str):
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected a string")
+            return None
+        value = _nfc(value.strip())
+        if required and not value:
+            self.bad(key, f"{self._label(key)!r} is empty; expected some text")
+            return None
+        if one_line and "\n" in value:
+            self.bad(key, f"{self._label(key)!r} spans several lines; expected one line")
+        return value
+
+    def choice(self, key: str, choices: Sequence[str], *, required: bool = False) -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and value not in choices:
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected one of: {', '.join(choices)}")
+            return None
+        return value
+
+    def pattern(self, key: str, regex: re.Pattern[str], expected: str, *, required: bool = False) -> str | None:
+        value = self.text(key, required=required)
+        if value is not None and not regex.match(value):
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected {expected}")
+            return None
+        return value
+
+    def when(self, key: str, *, period: bool = False, allow_no_year: bool = False) -> str | None:
+        raw = self.table.get(key)
+        if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
+            # A bare TOML date is unambiguous: accept it as the ISO string it stands for.
+            return raw.isoformat()
+        value = self.text(key)
+        if value is None:
+            return None
+        span = parse_span(value, allow_no_year=allow_no_year)
+        if span is None or (not period and span[0] != span[1]):
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected {EXPECTED_PERIOD if period else EXPECTED}")
+            return None
+        return value
+
+    def number(self, key: str, *, integer: bool = False, minimum: float | None = None) -> Number | None:
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = " (write numbers without quotes)" if isinstance(value, str) else ""
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected a number{hint}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.bad(key, f"{self._label(key)!r} is {value}; expected a finite number")
+            return None
+        if integer and isinstance(value, float):
+            if not value.is_integer():
+                self.bad(key, f"{self._label(key)!r} is {value}; expected a whole number")
+                return None
+            value = int(value)
+        if minimum is not None and value < minimum:
+            self.bad(key, f"{self._label(key)!r} is {value}; expected at least {minimum:g}")
+            return None
+        return value  # type: ignore[no-any-return]
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected a list of strings")
+            return ()
+        return tuple(_nfc(item.strip()) for item in value if item.strip())
+
+    def tables(self, key: str, *, required: bool = False) -> list[dict[str, Any]]:
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                self.bad(key, f"missing {self._label(key)!r} (a list of tables)")
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected a list of tables")
+            return []
+        if required and not value:
+            self.bad(key, f"{self._label(key)!r} is empty; expected at least one")
+        return value
+
+    def sub(self, key: str, allowed: Sequence[str], table: dict[str, Any] | None = None) -> _Record | None:
+        value = self.table.get(key) if table is None else table
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected a table")
+            return None
+        return _Record(self.checker, self.array, self.index, value, self.who, allowed, prefix=f"{key}.")
+
+
+@dataclass
+class _Parsed:
+    label: str
+    checker: _Checker
+    data_version: str = ""
+    sources: list[tuple[Source, int]] = field(default_factory=list)
+    countries: list[tuple[Country, int]] = field(default_factory=list)
+    facts: list[tuple[Fact, int]] = field(default_factory=list)
+
+
+def _build(files: Iterable[tuple[str, bytes | None, str | None]]) -> FactBase:
+    problems: list[str] = []
+    parsed: list[_Parsed] = []
+    for label, data, read_error in files:
+        if read_error is not None or data is None:
+            problems.append(read_error or f"{label}: cannot be read")
+            continue
+        text, decode_error = _decode(label, data)
+        if text is None:
+            problems.append(decode_error or f"{label}: cannot be decoded")
+            continue
+        document, syntax_error = _parse_toml(label, text)
+        if document is None:
+            problems.append(syntax_error or f"{label}: not TOML")
+            continue
+        result = _parse_document(label, text, document)
+        problems.extend(result.checker.problems)
+        parsed.append(result)
+    base = _merge(parsed, problems)
+    if problems:
+        raise DataFileError(problems)
+    return base
+
+
+def _parse_document(label: str, text: str, document: dict[str, Any]) -> _Parsed:
+    checker = _Checker(label, _Lines(text))
+    result = _Parsed(label, checker)
+    for key in document:
+        if key not in _TOP_KEYS:
+            checker.problems.append(f"{label}: unknown top-level key {key!r}; expected: {', '.join(_TOP_KEYS)}")
+    fmt = document.get("format", FORMAT)
+    if fmt != FORMAT or isinstance(fmt, bool):
+        checker.problems.append(f"{label}: format is {_show(fmt)}; this dipfacts reads format {FORMAT}")
+    version = document.get("data_version", "")
+    if not isinstance(version, str):
+        checker.problems.append(f"{label}: data_version is {_show(version)}; expected a string")
+    else:
+        result.data_version = version
+    for array in ("sources", "countries", "facts"):
+        items = document.get(array, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            checker.problems.append(f"{label}: {array!r} must be an array of tables ([[{array}]])")
+            continue
+        for index, table in enumerate(items):
+            raw_id = table.get("id")
+            name = {"sources": "source", "countries": "country", "facts": "fact"}[array]
+            who = f"{name} {raw_id!r}" if isinstance(raw_id, str) else f"{name} #{index + 1}"
+            line = checker.lines.record(array, index) or 0
+            if array == "sources":
+                source = _parse_source(_Record(checker, array, index, table, who, _SOURCE_KEYS), label, line)
+                if source:
+                    result.sources.append((source, index))
+            elif array == "countries":
+                country = _parse_country(_Record(checker, array, index, table, who, _COUNTRY_KEYS), label, line)
+                if country:
+                    result.countries.append((country, index))
+            else:
+                fact = _parse_fact(_Record(checker, array, index, table, who, _FACT_KEYS), label, line)
+                if fact:
+                    result.facts.append((fact, index))
+    return result
+
+
+def _origin(label: str, line: int) -> str:
+    return f"{label}:{line}" if line else label
+
+
+def _parse_source(record: _Record, label: str, line: int) -> Source | None:
+    before = len(record.checker.problems)
+    source_id = record.pattern("id", _ID, "lowercase words joined by '-'", required=True)
+    title = record.text("title", required=True, one_line=True)
+    publisher = record.text("publisher", required=True, one_line=True)
+    date = record.when("date")
+    if "date" not in record.table:
+        record.bad("date", "missing 'date' (the publication date, as precise as known)")
+    language = record.pattern("language", re.compile(r"^[a-z]{2}$"), "an ISO 639-1 code such as 'fr'", required=True)
+    file = record.text("file")
+    url = record.text("url")
+    date_note = record.text("date_note")
+    if len(record.checker.problems) != before:
+        return None
+    assert source_id and title and publisher and date and language
+    return Source(source_id, title, publisher, date, language, file, url, date_note, _origin(label, line))
+
+
+def _parse_country(record: _Record, label: str, line: int) -> Country | None:
+    before = len(record.checker.problems)
+    country_id = record.pattern(
+        "id", re.compile(r"^[A-Z]{2}$"), "an ISO 3166-1 alpha-2 code such as 'KZ'", required=True
+    )
+    alpha3 = record.pattern(
+        "alpha3", re.compile(r"^[A-Z]{3}$"), "an ISO 3166-1 alpha-3 code such as 'KAZ'", required=True
+    )
+    name = record.text("name", required=True, one_line=True)
+    aliases = record.strings("aliases")
+    head = record.text("head_of_state", one_line=True)
+    head_fact = record.text("head_of_state_fact")
+    if head and not head_fact:
+        record.bad("head_of_state", "'head_of_state' needs 'head_of_state_fact', the id of the fact citing that name")
+    if len(record.checker.problems) != before:
+        return None
+    assert country_id and alpha3 and name
+    return Country(country_id, alpha3, name, aliases, head, head_fact, _origin(label, line))
+
+
+def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
+    before = len(record.checker.problems)
+    fact_id = record.pattern("id", _ID, "lowercase letters, digits and '-' such as 'kz-trade-2024'", required=True)
+    country = record.pattern(
+        "country", re.compile(r"^[A-Z]{2}$"), "an ISO 3166-1 alpha-2 code such as 'KZ'", required=True
+    )
+    topic = record.choice("topic", TOPICS, required=True)
+    statement = record.text("statement", required=True, one_line=True)
+    unit = record.text("unit", one_line=True)
+    value = record.number("value", integer=unit == "USD", minimum=0 if unit == "USD" else None)
+    if value is not None and not unit:
+        record.bad("value", "'value' needs a 'unit' ('USD' for money, otherwise e.g. 'visitors')")
+    if unit and "value" not in record.table:
+        record.bad("unit", "'unit' is given without a 'value'")
+    period = record.when("period", period=True)
+    date = record.when("date", allow_no_year=True)
+    if "period" in record.table and "date" in record.table:
+        record.bad("date", "give either 'period' (the span a value covers) or 'date', not both")
+    qualifier = record.choice("qualifier", QUALIFIERS)
+    if qualifier and "value" not in record.table:
+        record.bad("qualifier", "'qualifier' hedges a value, but the fact has no 'value'")
+    change_pct = record.number("change_pct")
+    change_from = record.when("change_from", period=True)
+    kind = record.choice("kind", KINDS) or "actual"
+    level = record.text("level", one_line=True)
+    note = record.text("note")
+    derived = _parse_derivation(record, kind)
+    visit = _parse_visit(record, topic)
+    citations = _parse_citations(record)
+    if len(record.checker.problems) != before:
+        return None
+    assert fact_id and country and topic and statement
+    return Fact(
+        id=fact_id, country=country, topic=topic, statement=statement, citations=citations,
+        value=value, unit=unit, period=period, date=date, qualifier=qualifier, change_pct=change_pct,
+        change_from=change_from, kind=kind, level=level, derived=derived, visit=visit, note=note,
+        origin=_origin(label, line),
+    )  # fmt: skip
+
+
+def _parse_derivation(record: _Record, kind: str) -> Derivation | None:
+    sub = record.sub("derived", ("from", "formula"))
+    if sub is None:
+        if kind == "derived":
+            record.bad("kind", "kind 'derived' needs 'derived = { from = [...], formula = \"...\" }'")
+        return None
+    if kind != "derived":
+        record.bad("derived", f"'derived' is given but kind is {kind!r}; set kind = \"derived\"")
+    from_ids = sub.strings("from")
+    formula = sub.text("formula", required=True)
+    if not from_ids:
+        sub.bad("from", "'derived.from' is empty; expected the ids of the facts it is computed from")
+    return Derivation(from_ids, formula or "")
+
+
+def _parse_visit(record: _Record, topic: str | None) -> Visit | None:
+    sub = record.sub("visit", _VISIT_KEYS)
+    if sub is None:
+        return None
+    if topic != "visit":
+        record.bad("visit", f"'visit' details belong to topic 'visit', not {topic!r}")
+    visit_type = sub.choice("type", VISIT_TYPES, required=True)
+    start = sub.when("start")
+    end = sub.when("end")
+    if start and end:
+        start_span, end_span = parse_span(start), parse_span(end)
+        if start_span and end_span and end_span[0] < start_span[0]:
+            sub.bad("end", f"'visit.end' {end!r} is before 'visit.start' {start!r}")
+    host = sub.text("host", one_line=True)
+    firsts: list[First] = []
+    for position, table in enumerate(sub.tables("firsts")):
+        first = _Record(record.checker, record.array, record.index, table, record.who, ("text", "source"),
+                        prefix=f"visit.firsts[{position + 1}].")  # fmt: skip
+        text = first.text("text", required=True, one_line=True)
+        source = first.text("source", required=True)
+        if text and source:
+            firsts.append(First(text, source))
+    return Visit(visit_type or "", start, end, host, tuple(firsts))
+
+
+def _parse_citations(record: _Record) -> tuple[Citation, ...]:
+    citations: list[Citation] = []
+    for position, table in enumerate(record.tables("citations", required=True)):
+        cite = _Record(record.checker, record.array, record.index, table, record.who, _CITATION_KEYS,
+                       prefix=f"citations[{position + 1}].")  # fmt: skip
+        source = cite.text("source", required=True)
+        paragraph = cite.number("paragraph", integer=True, minimum=1)
+        if "paragraph" not in table:
+            cite.bad("paragraph", f"missing 'citations[{position + 1}].paragraph' (a paragraph number from 1)")
+        excerpt = cite.text("excerpt", required=True, one_line=True)
+        if excerpt and len(excerpt.split()) > MAX_EXCERPT_WORDS:
+            cite.bad("excerpt", f"'citations[{position + 1}].excerpt' has {len(excerpt.split())} words; "
+                     f"expected at most {MAX_EXCERPT_WORDS}", needle=excerpt)  # fmt: skip
+        qualifier = cite.choice("qualifier", (*QUALIFIERS, ""))
+        value = cite.number("value")
+        change_pct = cite.number("change_pct")
+        name = cite.text("name", one_line=True)
+        note = cite.text("note")
+        if source and paragraph is not None and excerpt:
+            citations.append(Citation(source, int(paragraph), excerpt, qualifier, value, change_pct, name, note))
+    return tuple(citations)
+
+
+def _merge(parsed: list[_Parsed], problems: list[str]) -> FactBase:
+    sources: dict[str, Source] = {}
+    countries: dict[str, Country] = {}
+    facts: dict[str, Fact] = {}
+    for part in parsed:
+        for kind, items, seen in (
+            ("source", part.sources, sources),
+            ("country", part.countries, countries),
+            ("fact", part.facts, facts),
+        ):
+            for record, _index in items:
+                earlier = seen.get(record.id)
+                if earlier is not None:
+                    problems.append(
+                        f"{record.origin}: {kind} {record.id!r}: duplicate id, first defined at {earlier.origin};"
+                        " give it another id"
+                    )
+                    continue
+                seen[record.id] = record  # type: ignore[assignment]
+    known_sources = ", ".join(sorted(sources)) or "none"
+    for fact in facts.values():
+        where = f"{fact.origin}: fact {fact.id!r}"
+        if fact.country not in countries:
+            problems.append(f"{where}: country {fact.country!r} is not in the fact base; add it under [[countries]]")
+        for citation in fact.citations:
+            if citation.source not in sources:
+                problems.append(
+                    f"{where}: citation names unknown source {citation.source!r}; known sources: {known_sources}"
+                )
+        if fact.visit:
+            for first in fact.visit.firsts:
+                if first.source not in sources:
+                    problems.append(f"{where}: visit.firsts names unknown source {first.source!r}")
+                elif first.source not in {c.source for c in fact.citations}:
+                    problems.append(f"{where}: visit.firsts names source {first.source!r}, which no citation cites")
+        if fact.derived:
+            for source_id in fact.derived.from_ids:
+                if source_id not in facts:
+                    problems.append(f"{where}: derived.from names unknown fact {source_id!r}")
+    for country in countries.values():
+        if country.head_of_state_fact and country.head_of_state_fact not in facts:
+            problems.append(
+                f"{country.origin}: country {country.id!r}: head_of_state_fact {country.head_of_state_fact!r}"
+                " is not a fact id"
+            )
+    version = next((part.data_version for part in parsed if part.data_version), "")
+    return FactBase(
+        sources=tuple(sources.values()),
+        countries=tuple(countries.values()),
+        facts=tuple(facts.values()),
+        files=tuple(part.label for part in parsed),
+        data_version=version,
+    )

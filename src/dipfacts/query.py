@@ -1,0 +1,384 @@
+"""Pure query functions over a FactIndex; each returns a frozen result record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dipfacts.dates import years_covered
+from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
+from dipfacts.index import FactIndex, date_key, normalise
+from dipfacts.model import TOPICS, Country, Fact, Number, Source
+
+# A typo resolves to a country of the base only when it is this close (rapidfuzz ratio, 0-100)
+# and clearly closer than any other country's name.
+AUTO_RESOLVE_SCORE = 85.0
+AUTO_RESOLVE_MARGIN = 5.0
+SUGGEST_SCORE = 60.0
+SEARCH_MIN_SCORE = 75.0
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "by",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "for",
+        "in",
+        "la",
+        "le",
+        "les",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "l",
+        "d",
+        "un",
+        "une",
+        "au",
+        "aux",
+    ]
+)
+
+
+# ----------------------------------------------------------------------------- result records
+
+
+@dataclass(frozen=True)
+class Version:
+    """One source's version of a fact's figure: the headline or a differing variant."""
+
+    value: Number | None
+    qualifier: str | None
+    change_pct: Number | None
+    name: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CountrySummary:
+    country: Country
+    partnership: Fact | None
+    relations: Fact | None
+    latest_trade: Fact | None
+    tourism: Fact | None
+    visits: tuple[Fact, ...]
+    fact_count: int
+
+
+@dataclass(frozen=True)
+class CountriesResult:
+    rows: tuple[CountrySummary, ...]
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    country: Country
+    groups: tuple[tuple[str, tuple[Fact, ...]], ...]
+    topic: str | None = None
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        return tuple(fact for _topic, facts in self.groups for fact in facts)
+
+
+@dataclass(frozen=True)
+class TradeResult:
+    country: Country
+    year: int | None
+    figures: tuple[Fact, ...]
+    rankings: tuple[Fact, ...]
+    other: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class VisitsResult:
+    country: Country | None
+    year: int | None
+    visit_type: str | None
+    visits: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class CompareResult:
+    columns: tuple[CountrySummary, ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    fact: Fact
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    country: Country | None
+    topic: str | None
+    limit: int
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source: Source
+    mark: int
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class SourcesResult:
+    entries: tuple[SourceEntry, ...]
+
+
+# ----------------------------------------------------------------------------- countries
+
+
+def resolve_country(index: FactIndex, name: str) -> Country:
+    """Exact alias first, then the world's country names (pycountry), then typos (rapidfuzz).
+
+    Raises CountryWithoutFacts (exit 1) for a real country the base has no facts about, and
+    UnknownCountry (exit 2) with suggestions when nothing matches well enough.
+    """
+    key = normalise(name)
+    if not key:
+        raise UsageProblem(f"country name {name!r} is empty; give a name such as 'kazakhstan' or a code such as 'KZ'")
+    country = index.aliases.get(key)
+    if country is not None:
+        return country
+    world = _world_names()
+    if key in world:
+        alpha2, english = world[key]
+        if alpha2 in index.countries:
+            return index.countries[alpha2]
+        raise CountryWithoutFacts(english, alpha2)
+    return _resolve_fuzzy(index, name, key, world)
+
+
+def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple[str, str]]) -> Country:
+    from rapidfuzz import fuzz, process
+
+    # Candidates from the base and from the whole world compete, so that a typo of
+    # Austria lands near Austria and never on Russia. Codes are too short to compare.
+    targets: dict[str, tuple[str, str]] = {}
+    for alias, country in index.aliases.items():
+        if len(alias) > 3:
+            targets[alias] = (country.id, country.name)
+    for alias, (alpha2, english) in world.items():
+        if len(alias) > 3:
+            targets.setdefault(alias, (alpha2, english))
+    matches = process.extract(key, list(targets), scorer=fuzz.ratio, limit=12, score_cutoff=SUGGEST_SCORE)
+    best_by_country: dict[str, float] = {}
+    for alias, score, _position in matches:
+        alpha2, _english = targets[alias]
+        best_by_country[alpha2] = max(score, best_by_country.get(alpha2, 0.0))
+    ranked = sorted(best_by_country.items(), key=lambda item: (-item[1], item[0]))
+    if ranked:
+        top_id, top_score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if (
+            top_id in index.countries
+            and top_score >= AUTO_RESOLVE_SCORE
+            and top_score - runner_up >= AUTO_RESOLVE_MARGIN
+        ):
+            return index.countries[top_id]
+    suggestions = []
+    for alpha2, _score in ranked[:3]:
+        if alpha2 in index.countries:
+            suggestions.append(index.countries[alpha2].name)
+        else:
+            english = next(english for code, english in targets.values() if code == alpha2)
+            suggestions.append(f"{english} (no facts yet)")
+    raise UnknownCountry(name, tuple(suggestions))
+
+
+@lru_cache(maxsize=1)
+def _world_names() -> dict[str, tuple[str, str]]:
+    """Normalised country name -> (alpha-2, English name), in English, French, Russian and Vietnamese."""
+    import gettext
+
+    import pycountry
+
+    names: dict[str, tuple[str, str]] = {}
+    catalogs = []
+    for language in ("fr", "ru", "vi"):
+        try:
+            catalogs.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]))
+        except OSError:
+            continue
+    for record in pycountry.countries:
+        english = getattr(record, "common_name", None) or record.name
+        entry = (record.alpha_2, english)
+        candidates = [record.alpha_2, record.alpha_3, record.name]
+        candidates += [getattr(record, attr) for attr in ("official_name", "common_name") if hasattr(record, attr)]
+        for catalog in catalogs:
+            candidates += [catalog.gettext(text) for text in list(candidates[2:])]
+        for candidate in candidates:
+            names.setdefault(normalise(candidate), entry)
+    return names
+
+
+def summarise_country(index: FactIndex, country: Country) -> CountrySummary:
+    facts = index.facts_of(country.id)
+    partnerships = [f for f in facts if f.topic == "partnership" and f.level and f.kind == "actual"]
+    # "Relations since" is the earliest dated relations fact with a level (e.g. "diplomatic relations").
+    relations = [f for f in facts if f.topic == "relations" and f.level and (f.date or f.period)]
+    visits = tuple(f for f in facts if f.visit is not None)
+    tourism = [f for f in facts if f.topic == "tourism" and f.value is not None and f.kind == "actual"]
+    return CountrySummary(
+        country=country,
+        partnership=max(partnerships, key=lambda f: (date_key(f), f.id), default=None),
+        relations=min(relations, key=lambda f: (date_key(f), f.id), default=None),
+        latest_trade=latest_trade(facts),
+        tourism=max(tourism, key=lambda f: (date_key(f), f.id), default=None),
+        visits=visits,
+        fact_count=len(facts),
+    )
+
+
+def latest_trade(facts: tuple[Fact, ...]) -> Fact | None:
+    """The most recent stated (not derived, not target) full-year trade value, else any period."""
+    stated = [f for f in facts if f.topic == "trade" and f.kind == "actual" and f.unit == "USD" and f.period]
+    annual = [f for f in stated if f.period and len(f.period) == 4]
+    pool = annual or stated
+    return max(pool, key=lambda f: (date_key(f), f.id), default=None)
+
+
+def list_countries(index: FactIndex) -> CountriesResult:
+    rows = [summarise_country(index, country) for country in index.base.countries if index.facts_of(country.id)]
+    # Vietnam itself first, then partners by name: stable whatever order the files use.
+    rows.sort(key=lambda row: (row.country.id != "VN", row.country.name))
+    return CountriesResult(tuple(rows))
+
+
+def profile(index: FactIndex, country: Country, *, topic: str | None = None) -> ProfileResult:
+    check_topic(topic)
+    groups = []
+    for name in TOPICS:
+        if topic is not None and name != topic:
+            continue
+        facts = index.facts_of(country.id, name)
+        if facts:
+            groups.append((name, facts))
+    return ProfileResult(country, tuple(groups), topic)
+
+
+def check_topic(topic: str | None) -> None:
+    if topic is not None and topic not in TOPICS:
+        raise UsageProblem(f"unknown topic {topic!r}; expected one of: {', '.join(TOPICS)}")
+
+
+def _in_year(fact: Fact, year: int | None) -> bool:
+    if year is None:
+        return True
+    text = fact.period or fact.date
+    if fact.visit and fact.visit.start:
+        text = f"{fact.visit.start}/{fact.visit.end or fact.visit.start}"
+    return year in years_covered(text)
+
+
+def trade(index: FactIndex, country: Country, *, year: int | None = None) -> TradeResult:
+    facts = index.facts_of(country.id, "trade")
+    figures = tuple(f for f in facts if f.kind != "ranking" and f.value is not None and _in_year(f, year))
+    other = tuple(f for f in facts if f.kind != "ranking" and f.value is None and _in_year(f, year))
+    # An undated ranking describes the present; it stays under any year's series.
+    rankings = tuple(f for f in facts if f.kind == "ranking" and (not (f.period or f.date) or _in_year(f, year)))
+    return TradeResult(country, year, figures, rankings, other)
+
+
+def visits(
+    index: FactIndex, *, country: Country | None = None, year: int | None = None, visit_type: str | None = None
+) -> VisitsResult:
+    pool = index.facts_of(country.id) if country else index.base.facts
+    found = [
+        f for f in pool
+        if f.visit is not None and _in_year(f, year) and (visit_type is None or f.visit.type == visit_type)
+    ]  # fmt: skip
+    found.sort(key=lambda f: (_visit_key(f), index.position[f.id]))
+    return VisitsResult(country, year, visit_type, tuple(found))
+
+
+def _visit_key(fact: Fact) -> tuple[int, int, int]:
+    # A visit known only to the month sorts after the dated ones of that month, not before them.
+    year, month, day = date_key(fact)
+    return (year, month, day or 32)
+
+
+def compare(index: FactIndex, countries: list[Country]) -> CompareResult:
+    unique = list(dict.fromkeys(countries))
+    return CompareResult(tuple(summarise_country(index, country) for country in unique))
+
+
+def search(
+    index: FactIndex, text: str, *, country: Country | None = None, topic: str | None = None, limit: int = 10
+) -> SearchResult:
+    """Rank facts by how well each query word matches their words (typo-tolerant, accent-blind)."""
+    check_topic(topic)
+    words = normalise(text).split()
+    if not words:
+        raise UsageProblem(f"search query {text!r} has no words to look for")
+    meaningful = [word for word in words if word not in _STOPWORDS] or words
+    from rapidfuzz import fuzz, process
+
+    hits = []
+    for fact, doc_words in index.search_words:
+        if (country and fact.country != country.id) or (topic and fact.topic != topic):
+            continue
+        total = 0.0
+        for word in meaningful:
+            if word in doc_words:
+                total += 100.0
+                continue
+            match = process.extractOne(word, doc_words, scorer=fuzz.ratio, score_cutoff=SEARCH_MIN_SCORE - 10)
+            prefix = 95.0 if len(word) >= 4 and any(w.startswith(word) for w in doc_words) else 0.0
+            total += max(match[1] if match else 0.0, prefix)
+        score = total / len(meaningful)
+        if score >= SEARCH_MIN_SCORE:
+            hits.append(SearchHit(fact, round(score, 1)))
+    hits.sort(key=lambda hit: (-hit.score, -len(hit.fact.citations), hit.fact.id))
+    return SearchResult(text, country, topic, limit, tuple(hits[:limit]))
+
+
+def sources(index: FactIndex, source_id: str | None = None) -> SourcesResult:
+    chosen = index.base.sources
+    if source_id is not None:
+        if source_id not in index.sources:
+            raise UnknownSource(source_id, tuple(index.sources))
+        chosen = (index.sources[source_id],)
+    return SourcesResult(
+        tuple(
+            SourceEntry(source, index.source_marks[source.id], index.by_source.get(source.id, ())) for source in chosen
+        )
+    )
+
+
+# ----------------------------------------------------------------------------- per-fact views
+
+
+def versions(fact: Fact) -> tuple[Version, ...]:
+    """Group a fact's citations by the figure each source states: the headline first."""
+    grouped: dict[tuple[object, ...], list[str]] = {}
+    for citation in fact.citations:
+        qualifier = fact.qualifier if citation.qualifier is None else (citation.qualifier or None)
+        value = fact.value if citation.value is None else citation.value
+        change = fact.change_pct if citation.change_pct is None else citation.change_pct
+        key = (value, qualifier, change, citation.name)
+        sources = grouped.setdefault(key, [])
+        if citation.source not in sources:
+            sources.append(citation.source)
+    return tuple(
+        Version(value, qualifier, change, name, tuple(found))  # type: ignore[arg-type]
+        for (value, qualifier, change, name), found in grouped.items()
+    )
+
+
+def source_ids(fact: Fact) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(citation.source for citation in fact.citations))

@@ -1,0 +1,80 @@
+"""Shared helpers: the fixture fact file, a CliRunner wrapper and the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dipfacts.cli import cli
+from dipfacts.index import FactIndex
+from dipfacts.load import load_factbase
+
+TESTS = Path(__file__).resolve().parent
+MINI = TESTS / "data" / "mini.toml"
+REPO = TESTS.parent
+SOURCES_DIR = REPO.parent / "shared" / "sources"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def invoke(*args: str, fixture: bool = True, env: dict[str, str] | None = None) -> Run:
+    """Run the CLI in-process on the fixture file (or the real base), colour off, streams apart."""
+    prefix = ["--no-packaged", "--data", str(MINI)] if fixture else []
+    runner = CliRunner()
+    environment = {"NO_COLOR": "1", "COLUMNS": "100", "DIPFACTS_DATA": ""}
+    environment.update(env or {})
+    result = runner.invoke(cli, [*prefix, *args], env=environment, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def installed_script() -> str:
+    """The console script of the installed package, next to this interpreter."""
+    candidate = Path(sys.executable).with_name("dipfacts")
+    found = str(candidate) if candidate.exists() else shutil.which("dipfacts")
+    if not found:
+        pytest.fail("the dipfacts console script is not installed next to the test interpreter")
+    return found
+
+
+def run_script(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DIPFACTS")}
+    environment.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"})
+    environment.update(env or {})
+    return subprocess.run(
+        [installed_script(), *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="session")
+def mini_index() -> FactIndex:
+    return FactIndex(load_factbase([str(MINI)], packaged=False))
+
+
+@pytest.fixture(scope="session")
+def real_index() -> FactIndex:
+    return FactIndex(load_factbase())

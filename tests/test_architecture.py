@@ -1,0 +1,76 @@
+"""The layers import downwards only; Click stays in cli, Rich stays in render."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "src" / "dipfacts"
+LAYER = {
+    "__init__": 0, "model": 0, "errors": 0, "dates": 0,
+    "load": 1, "index": 2, "query": 3, "render": 4, "output": 4, "cli": 5, "__main__": 6,
+}  # fmt: skip
+
+
+def imports_of(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            if node.module == "dipfacts":
+                found.update(f"dipfacts.{alias.name}" for alias in node.names if alias.name in LAYER)
+    return found
+
+
+MODULES = {path.stem: imports_of(path) for path in PACKAGE.glob("*.py")}
+
+
+def test_every_module_has_a_layer() -> None:
+    assert set(MODULES) == set(LAYER)
+
+
+@pytest.mark.parametrize("module", sorted(LAYER))
+def test_imports_point_down(module: str) -> None:
+    for imported in MODULES[module]:
+        if imported.startswith("dipfacts."):
+            target = imported.split(".")[1]
+            assert LAYER[target] < LAYER[module] or target == "__init__", f"{module} imports {target}"
+        top = imported.split(".")[0]
+        if top == "rich":
+            assert module == "render", f"{module} imports rich"
+        if top == "click":
+            assert module == "cli", f"{module} imports click"
+    assert not ({"dipfacts.render", "dipfacts.output"} <= MODULES[module] and module in ("render", "output"))
+
+
+def test_start_up_imports_stay_small() -> None:
+    # Rich, rapidfuzz, pycountry and the TOML parser load only on the paths that need them.
+    code = "import sys, dipfacts.cli; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    for heavy in ("rich", "rapidfuzz", "pycountry", "tomllib", "tomli"):
+        assert heavy not in loaded, f"{heavy} is imported at start-up"
+
+
+def test_every_command_is_in_the_readme() -> None:
+    from dipfacts.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"dipfacts {name}" in readme, f"command {name!r} is not documented in README.md"
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    match = re.search(r"^(python3 -m venv .*pytest.*)$", readme, re.MULTILINE)
+    assert match, "README.md has no test command line"
+    assert match.group(1) in ci

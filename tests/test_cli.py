@@ -1,0 +1,191 @@
+"""Every command in table and JSON form, and every error path with its exit code (in-process)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINI, invoke
+
+FACT_KEYS = {
+    "id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier", "change_pct",
+    "change_from", "kind", "level", "derived", "derivation", "note", "sources",
+}  # fmt: skip
+SOURCE_KEYS = {"id", "mark", "title", "publisher", "date", "paragraph", "excerpt", "differs", "note"}
+
+
+def envelope_of(*args: str) -> dict:  # type: ignore[type-arg]
+    run = invoke(*args, "--json")
+    assert run.code == 0, run.err
+    document = run.json()
+    assert document["schema_version"] == 1
+    assert set(document) == {"schema_version", "dipfacts_version", "command", "query", "results"}
+    return document
+
+
+def test_trade_table() -> None:
+    run = invoke("trade", "kazakhstan")
+    assert run.code == 0 and run.err == ""
+    assert "USD 800 M [1]; over USD 800 M [2]" in run.out
+    assert "Kazakhstan is Vietnam's second trading partner" in run.out
+    assert "Sources:" in run.out and "[1] alpha" in run.out
+
+
+def test_trade_json_carries_the_same_figures_and_sources() -> None:
+    document = envelope_of("trade", "Казахстан", "--year", "2024")
+    assert document["command"] == "trade"
+    assert document["query"] == {"country": "KZ", "year": 2024}
+    (figure, ranking) = document["results"]
+    assert set(figure) >= FACT_KEYS
+    assert figure["id"] == "kz-trade-2024" and figure["value"] == 800000000 and figure["change_pct"] == 99
+    assert figure["kind"] == "actual" and figure["derived"] is False
+    assert [s["id"] for s in figure["sources"]] == ["alpha", "beta"]
+    assert set(figure["sources"][0]) == SOURCE_KEYS
+    assert figure["sources"][1]["differs"] == {"qualifier": "over"}
+    assert ranking["kind"] == "ranking"
+
+
+def test_derived_values_are_marked_in_json() -> None:
+    document = envelope_of("trade", "KZ", "--year", "2023")
+    (derived,) = [r for r in document["results"] if r["kind"] != "ranking"]
+    assert derived["derived"] is True and derived["kind"] == "derived"
+    assert derived["derivation"] == {"from": ["kz-trade-2024"], "formula": "800 M / 1.99"}
+
+
+def test_countries_table_and_json() -> None:
+    run = invoke("countries")
+    assert run.code == 0
+    kz_line = next(line for line in run.out.splitlines() if line.startswith("KZ"))
+    assert "Kazakhstan" in kz_line and "1992-06-29" in kz_line
+    rows = envelope_of("countries")["results"]
+    assert [row["country"]["id"] for row in rows] == ["VN", "BY", "KZ", "RU"]
+    kz = rows[2]
+    assert kz["partnership"]["level"] == "strategic partnership"
+    assert kz["latest_trade"]["id"] == "kz-trade-2024"
+    assert rows[1]["latest_trade"] is None
+
+
+def test_show_groups_by_topic() -> None:
+    run = invoke("show", "vietnam")
+    assert run.code == 0
+    assert "Partnership" in run.out and "Policy" in run.out
+    assert "02-07 (year not stated)" in run.out
+    document = envelope_of("show", "kz", "--topic", "tourism")
+    assert [fact["id"] for fact in document["results"]] == ["kz-tourists-2024"]
+
+
+def test_visits_table_and_json() -> None:
+    run = invoke("visits", "--year", "2025")
+    assert run.code == 0
+    body = run.out.split("Sources:")[0]
+    assert body.index("Kazakhstan") < body.index("Russia") < body.index("Belarus")
+    assert "(days" in run.out  # month-only visits say that the days are not stated
+    results = envelope_of("visits", "--type", "STATE")["results"]
+    assert [r["country"] for r in results] == ["KZ", "BY"]
+    assert results[0]["type"] == "state" and results[0]["start"] == "2025-05-05" and results[0]["end"] == "2025-05-07"
+    assert results[0]["host"] == "Kassym-Jomart Tokaïev"
+    assert results[0]["firsts"] == [{"text": "First such visit in 13 years", "source": "alpha"}]
+
+
+def test_compare_side_by_side_with_no_data() -> None:
+    run = invoke("compare", "russia", "belarus")
+    assert run.code == 0
+    trade_line = next(line for line in run.out.splitlines() if line.startswith("Latest trade"))
+    assert "USD 4.58 bn" in trade_line and "no data" in trade_line
+    results = envelope_of("compare", "RU", "kz")["results"]
+    assert [r["country"]["id"] for r in results] == ["RU", "KZ"]
+
+
+def test_search_table_and_json() -> None:
+    run = invoke("search", "nouilles")
+    assert run.code == 0 and "kz-noodle-makers" in run.out
+    results = envelope_of("search", "noodles", "--limit", "1")["results"]
+    assert len(results) == 1 and results[0]["id"] == "kz-noodle-makers" and results[0]["score"] >= 75
+
+
+def test_sources_list_and_one() -> None:
+    run = invoke("sources")
+    assert run.code == 0 and "alpha" in run.out and "beta" in run.out
+    one = envelope_of("sources", "alpha")["results"]
+    assert one[0]["id"] == "alpha" and "kz-trade-2024" in one[0]["facts"]
+
+
+def test_check_valid_and_invalid(tmp_path: Path) -> None:
+    ok = invoke("check")
+    assert ok.code == 0 and ok.out.startswith("ok: 18 facts")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[facts]]\nid = "kz-x"\ncountry = "KZ"\ntopic = "nope"\nstatement = "x"\n', encoding="utf-8")
+    run = invoke("check", str(bad))
+    assert run.code == 3
+    assert f"{bad}:4: fact 'kz-x': 'topic' is 'nope'" in run.err
+    assert "missing 'citations'" in run.err
+    assert run.out == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["trade", "belarus"], 1, "no trade figures for Belarus"),
+        (["trade", "kyrgyzstan"], 1, "no facts about Kyrgyzstan (KG) yet"),
+        (["show", "Austria"], 1, "no facts about Austria (AT) yet"),
+        (["trade", "austira"], 2, "did you mean 'Austria (no facts yet)'"),
+        (["trade", ""], 2, "is empty"),
+        (["trade", "kz", "--year", "99999999999"], 2, "--year"),
+        (["trade", "kz", "--year", "-1"], 2, "--year"),
+        (["visits", "--type", "working"], 2, "--type"),
+        (["search", "x", "--topic", "weather"], 2, "--topic"),
+        (["sources", "gamma"], 2, "unknown source 'gamma'"),
+        (["compare", "russia"], 2, "at least two countries"),
+        (["search", "zzzzqqqq"], 1, "no facts match"),
+        (["visits", "--year", "1999"], 1, "no visits match"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_errors_are_one_line_on_stderr_with_documented_codes(args: list[str], code: int, message: str) -> None:
+    run = invoke(*args)
+    assert run.code == code, (run.out, run.err)
+    assert message in run.err
+    assert "Traceback" not in run.err
+    if code == 1:
+        assert run.out == ""
+
+
+def test_no_results_under_json_still_prints_an_empty_envelope() -> None:
+    for args in (["trade", "belarus"], ["trade", "kyrgyzstan"]):
+        run = invoke(*args, "--json")
+        assert run.code == 1
+        document = json.loads(run.out)
+        assert document["results"] == [] and document["schema_version"] == 1
+
+
+def test_data_from_environment_and_option_merge(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.toml"
+    extra.write_text(
+        '[[facts]]\nid = "by-trade-2024"\ncountry = "BY"\ntopic = "trade"\nstatement = "Test trade."\n'
+        'value = 1000000\nunit = "USD"\nperiod = "2024"\n'
+        'citations = [{ source = "alpha", paragraph = 1, excerpt = "test" }]\n',
+        encoding="utf-8",
+    )
+    run = invoke("trade", "belarus", env={"DIPFACTS_DATA": str(extra)})
+    assert run.code == 0 and "USD 1 M" in run.out
+    clash = invoke("--data", str(MINI), "trade", "kz")
+    assert clash.code == 3 and "duplicate id" in clash.err
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    from dipfacts.cli import cli
+
+    for name, command in cli.commands.items():
+        run = invoke(name, "--help")
+        assert run.code == 0, name
+        assert "dipfacts " + name in run.out, f"{name} --help shows no example"
+        assert command.help
+
+
+def test_version() -> None:
+    from dipfacts import __version__
+
+    run = invoke("--version")
+    assert run.code == 0 and run.out.strip() == f"dipfacts {__version__}"

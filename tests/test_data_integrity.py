@@ -1,0 +1,143 @@
+"""The real fact base: valid, fully cited, and each excerpt found in the article it cites."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from dipfacts.index import FactIndex
+from tests.conftest import SOURCES_DIR
+
+needs_sources = pytest.mark.skipif(not SOURCES_DIR.is_dir(), reason="../shared/sources is not beside the repo")
+
+
+@cache
+def paragraphs(file_name: str) -> list[str]:
+    text = (SOURCES_DIR / file_name).read_text(encoding="utf-8")
+    return re.split(r"\n[ \t]*\n", text)
+
+
+def squash(text: str) -> str:
+    # The articles use thin and non-breaking spaces; an excerpt is typed with plain ones.
+    return " ".join(text.split())
+
+
+def test_the_base_loads_and_covers_the_five_articles(real_index: FactIndex) -> None:
+    assert len(real_index.sources) == 5
+    assert {c.id for c in real_index.base.countries} == {"VN", "KZ", "AZ", "RU", "BY"}
+    assert len(real_index.base.facts) >= 80
+    for source_id in real_index.sources:
+        assert real_index.by_source.get(source_id), f"no fact cites {source_id}"
+
+
+def test_ids_start_with_their_country(real_index: FactIndex) -> None:
+    for fact in real_index.base.facts:
+        assert fact.id.startswith(fact.country.lower() + "-"), fact.id
+
+
+@needs_sources
+def test_every_excerpt_occurs_in_the_cited_paragraph(real_index: FactIndex) -> None:
+    missing = []
+    for fact in real_index.base.facts:
+        for citation in fact.citations:
+            source = real_index.sources[citation.source]
+            assert source.file, source.id
+            found = paragraphs(source.file)
+            paragraph = found[citation.paragraph - 1] if citation.paragraph <= len(found) else ""
+            if squash(citation.excerpt) not in squash(paragraph):
+                missing.append(f"{fact.id}: {source.id} ¶{citation.paragraph}: {citation.excerpt!r}")
+    assert not missing, "\n".join(missing)
+
+
+@needs_sources
+def test_source_titles_are_the_articles_own(real_index: FactIndex) -> None:
+    for source in real_index.sources.values():
+        assert source.file
+        head = squash(" ".join(paragraphs(source.file)[:2]))
+        for part in source.title.split(" / "):
+            assert part in head, f"{source.id}: title {part!r} is not at the top of {source.file}"
+
+
+def test_heads_of_state_are_spelled_as_a_cited_source_spells_them(real_index: FactIndex) -> None:
+    for country in real_index.base.countries:
+        if not country.head_of_state:
+            continue
+        assert country.head_of_state_fact
+        fact = real_index.facts[country.head_of_state_fact]
+        excerpts = " ".join(c.excerpt for c in fact.citations)
+        assert country.head_of_state in excerpts, country.id
+
+
+def test_derived_growth_values_recompute(real_index: FactIndex) -> None:
+    checked = 0
+    for fact in real_index.base.facts:
+        if fact.kind != "derived" or fact.derived is None or len(fact.derived.from_ids) != 1:
+            continue
+        base = real_index.facts[fact.derived.from_ids[0]]
+        if base.value is None or base.change_pct is None or fact.value is None:
+            continue
+        expected = base.value / (1 + base.change_pct / 100)
+        assert abs(fact.value - expected) / expected < 0.005, fact.id
+        assert fact.qualifier == "about", f"{fact.id}: a rounded derived value must say 'about'"
+        checked += 1
+    assert checked >= 2
+
+
+def test_money_is_whole_dollars_and_hedges_are_known(real_index: FactIndex) -> None:
+    for fact in real_index.base.facts:
+        if fact.unit == "USD":
+            assert isinstance(fact.value, int) and fact.value > 0, fact.id
+        for citation in fact.citations:
+            assert citation.qualifier in (None, "", "nearly", "over", "about"), fact.id
+
+
+# Figures from the articles themselves (not from dipfacts' output): the anchors a user asks about first.
+@pytest.mark.parametrize(
+    ("country", "period", "value", "qualifier", "change"),
+    [
+        ("KZ", "2024", 800_000_000, None, 99),
+        ("KZ", "2020", 349_200_000, None, None),
+        ("KZ", "2025-Q1", 146_300_000, None, 18.4),
+        ("RU", "2024", 4_580_000_000, None, 26.1),
+        ("AZ", "2024", 52_000_000, "nearly", None),
+    ],
+)
+def test_trade_anchors(
+    real_index: FactIndex, country: str, period: str, value: int, qualifier: str | None, change: float | None
+) -> None:
+    (fact,) = [
+        f
+        for f in real_index.facts_of(country, "trade")
+        if f.period == period and f.kind == "actual" and f.unit == "USD"
+    ]
+    assert (fact.value, fact.qualifier, fact.change_pct) == (value, qualifier, change)
+
+
+def test_the_2030_target_is_a_target(real_index: FactIndex) -> None:
+    targets = [f for f in real_index.facts_of("KZ", "trade") if f.value == 5_000_000_000]
+    assert [f.kind for f in targets] == ["target"]
+
+
+def test_the_four_visits_of_the_tour(real_index: FactIndex) -> None:
+    visits = {f.country: f.visit for f in real_index.base.facts if f.visit}
+    assert {code: v.type for code, v in visits.items() if v} == {
+        "KZ": "state",
+        "AZ": "state",
+        "RU": "official",
+        "BY": "state",
+    }
+    kz = visits["KZ"]
+    assert kz is not None and (kz.start, kz.end) == ("2025-05-05", "2025-05-07")
+    # No article gives the days of the other three legs.
+    assert all(visits[c] is not None and visits[c].start is None for c in ("AZ", "RU", "BY"))  # type: ignore[union-attr]
+
+
+def test_differing_sources_are_kept_visible(real_index: FactIndex) -> None:
+    trade_2024 = next(f for f in real_index.facts_of("KZ", "trade") if f.period == "2024" and f.kind == "actual")
+    hedges = {c.source: c.qualifier for c in trade_2024.citations}
+    assert hedges.get("son-kazakhstan-interview") == "over"
+    tourists = [f for f in real_index.facts_of("KZ", "tourism") if f.period == "2024"]
+    assert len(tourists) == 1
+    assert {c.qualifier for c in tourists[0].citations} >= {"over"}

@@ -1,0 +1,147 @@
+"""Index and query behaviour on the small fixture file."""
+
+from __future__ import annotations
+
+import pytest
+
+from dipfacts import query
+from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
+from dipfacts.index import FactIndex, normalise
+
+
+def test_normalise_folds_case_accents_and_punctuation() -> None:
+    assert normalise("Ca-dắc-xtan") == "ca dac xtan"
+    assert normalise("  BIÉLORUSSIE ") == "bielorussie"
+    assert normalise("Việt Nam") == "viet nam"
+    assert normalise("Đà Nẵng") == "da nang"
+    assert normalise("d’Azerbaïdjan") == "d azerbaidjan"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("kazakhstan", "KZ"),
+        ("KAZAKHSTAN", "KZ"),
+        ("kz", "KZ"),
+        ("KAZ", "KZ"),
+        ("Казахстан", "KZ"),
+        ("ca dac xtan", "KZ"),
+        ("Ca-dắc-xtan", "KZ"),
+        ("Russie", "RU"),
+        ("Россия", "RU"),
+        ("nga", "RU"),
+        ("Biélorussie", "BY"),
+        ("bielorussie", "BY"),
+        ("Беларусь", "BY"),
+        ("bê-la-rút", "BY"),
+        ("viet nam", "VN"),
+        ("Việt Nam", "VN"),
+    ],
+)
+def test_exact_aliases_resolve(mini_index: FactIndex, name: str, expected: str) -> None:
+    assert query.resolve_country(mini_index, name).id == expected
+
+
+@pytest.mark.parametrize(
+    ("typo", "expected"), [("kazakstan", "KZ"), ("Kazahkstan", "KZ"), ("rusia", "RU"), ("bielorusie", "BY")]
+)
+def test_typos_resolve_to_the_intended_country(mini_index: FactIndex, typo: str, expected: str) -> None:
+    assert query.resolve_country(mini_index, typo).id == expected
+
+
+def test_world_names_resolve_through_pycountry_even_without_alias(mini_index: FactIndex) -> None:
+    # "Republic of Kazakhstan" is not among the fixture's aliases; pycountry's official name is.
+    assert query.resolve_country(mini_index, "Republic of Kazakhstan").id == "KZ"
+    # The French name of Belarus from pycountry's translations when not in the aliases.
+    assert query.resolve_country(mini_index, "Russian Federation").id == "RU"
+
+
+@pytest.mark.parametrize(
+    ("name", "alpha2"),
+    [("Austria", "AT"), ("Kyrgyzstan", "KG"), ("Nigeria", "NG"), ("Autriche", "AT"), ("Австрия", "AT")],
+)
+def test_real_countries_without_facts_are_recognised(mini_index: FactIndex, name: str, alpha2: str) -> None:
+    with pytest.raises(CountryWithoutFacts) as caught:
+        query.resolve_country(mini_index, name)
+    assert caught.value.alpha2 == alpha2
+    assert str(caught.value).startswith("no facts about ")
+    assert caught.value.exit_code == 1
+
+
+def test_a_typo_of_austria_is_never_mapped_to_russia(mini_index: FactIndex) -> None:
+    with pytest.raises(UnknownCountry) as caught:
+        query.resolve_country(mini_index, "Austira")
+    assert caught.value.exit_code == 2
+    assert caught.value.suggestions[0] == "Austria (no facts yet)"
+    assert "Russia" not in caught.value.suggestions[:1]
+
+
+def test_nonsense_gets_unknown_country(mini_index: FactIndex) -> None:
+    with pytest.raises(UnknownCountry):
+        query.resolve_country(mini_index, "Qwxyzzy")
+    with pytest.raises(UsageProblem):
+        query.resolve_country(mini_index, "  -- ")
+
+
+def test_trade_series_is_ordered_by_period_with_rankings_apart(mini_index: FactIndex) -> None:
+    result = query.trade(mini_index, mini_index.countries["KZ"])
+    assert [f.period for f in result.figures] == ["2020", "2023", "2024", "2025-Q1", "2030"]
+    assert [f.kind for f in result.figures] == ["actual", "derived", "actual", "actual", "target"]
+    assert [f.id for f in result.rankings] == ["kz-trade-rank"]
+
+
+def test_trade_year_filter(mini_index: FactIndex) -> None:
+    result = query.trade(mini_index, mini_index.countries["KZ"], year=2025)
+    assert [f.id for f in result.figures] == ["kz-trade-2025-q1"]
+    assert query.trade(mini_index, mini_index.countries["BY"]).figures == ()
+
+
+def test_visits_filters_and_order(mini_index: FactIndex) -> None:
+    everything = query.visits(mini_index, year=2025)
+    # Kazakhstan has days; the month-only visits follow it in the file's order.
+    assert [f.country for f in everything.visits] == ["KZ", "RU", "BY"]
+    assert [f.country for f in query.visits(mini_index, visit_type="official").visits] == ["RU"]
+    assert query.visits(mini_index, year=2024).visits == ()
+    assert [f.id for f in query.visits(mini_index, country=mini_index.countries["BY"]).visits] == ["by-visit"]
+
+
+def test_summary_picks_latest_annual_trade_and_earliest_relations(mini_index: FactIndex) -> None:
+    summary = query.summarise_country(mini_index, mini_index.countries["KZ"])
+    assert summary.latest_trade is not None and summary.latest_trade.id == "kz-trade-2024"
+    assert summary.relations is not None and summary.relations.date == "1992-06-29"
+    assert summary.partnership is not None and summary.partnership.level == "strategic partnership"
+    assert summary.tourism is not None and summary.tourism.id == "kz-tourists-2024"
+    empty = query.summarise_country(mini_index, mini_index.countries["BY"])
+    assert empty.latest_trade is None and empty.partnership is None
+
+
+@pytest.mark.parametrize("words", ["nouilles", "noodles", "NOUILLES instantanees", "noodle", "nodles"])
+def test_search_finds_by_english_or_french_words(mini_index: FactIndex, words: str) -> None:
+    result = query.search(mini_index, words)
+    assert result.hits and result.hits[0].fact.id == "kz-noodle-makers"
+
+
+def test_search_filters_and_limit(mini_index: FactIndex) -> None:
+    trade_hits = query.search(mini_index, "trade", topic="trade", limit=3)
+    assert len(trade_hits.hits) == 3 and all(hit.fact.topic == "trade" for hit in trade_hits.hits)
+    russia = query.search(mini_index, "trade", country=mini_index.countries["RU"])
+    assert [hit.fact.id for hit in russia.hits] == ["ru-trade-2024"]
+    assert query.search(mini_index, "zzzzqqq").hits == ()
+    with pytest.raises(UsageProblem):
+        query.search(mini_index, "trade", topic="nonsense")
+
+
+def test_versions_keep_each_sources_hedge(mini_index: FactIndex) -> None:
+    fact = mini_index.facts["kz-trade-2024"]
+    found = query.versions(fact)
+    assert [(v.qualifier, v.sources) for v in found] == [(None, ("alpha",)), ("over", ("beta",))]
+
+
+def test_sources_list_the_facts_they_back(mini_index: FactIndex) -> None:
+    result = query.sources(mini_index, "beta")
+    (entry,) = result.entries
+    assert entry.mark == 2
+    assert "kz-trade-2020" in {f.id for f in entry.facts}
+    assert "ru-trade-2024" not in {f.id for f in entry.facts}
+    with pytest.raises(UnknownSource):
+        query.sources(mini_index, "gamma")

@@ -1,0 +1,58 @@
+"""Formatting of figures and the plain-text form of tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from dipfacts import query, render
+from dipfacts.index import FactIndex
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (349200000, "USD 349.2 M"),
+        (4580000000, "USD 4.58 bn"),
+        (800000000, "USD 800 M"),
+        (146300000, "USD 146.3 M"),
+        (5000000000, "USD 5 bn"),
+        (500000, "USD 500,000"),
+        (52000000, "USD 52 M"),
+        (1234567890, "USD 1.23456789 bn"),
+    ],
+)
+def test_money_keeps_every_stated_digit_and_adds_none(value: int, text: str) -> None:
+    assert render.format_money(value) == text
+
+
+def test_values_with_qualifiers_units_and_ranks() -> None:
+    assert render.format_value(52000000, "USD", "nearly") == "nearly USD 52 M"
+    assert render.format_value(150000, "visitors", "about") == "about 150,000 visitors"
+    assert render.format_value(2, "rank") == "2nd"
+    assert render.format_value(21, "flights per week") == "21 flights per week"
+    assert render.format_change(18.4, "2024-Q1") == "+18.4% vs 2024-Q1"
+    assert render.format_change(-3) == "-3%"
+
+
+def test_figure_shows_each_sources_version(mini_index: FactIndex) -> None:
+    assert render.figure(mini_index, mini_index.facts["kz-trade-2024"]) == "USD 800 M [1]; over USD 800 M [2]"
+    assert render.figure(mini_index, mini_index.facts["kz-trade-2020"]) == "USD 349.2 M"
+
+
+def test_trade_table_as_plain_text(mini_index: FactIndex) -> None:
+    text = render.to_text(render.trade_view(mini_index, query.trade(mini_index, mini_index.countries["KZ"])), width=120)
+    assert "\x1b" not in text
+    lines = text.splitlines()
+    row_2025 = next(line for line in lines if line.startswith("2025-Q1"))
+    assert "USD 146.3 M" in row_2025 and "+18.4% vs 2024-Q1" in row_2025 and "[1]" in row_2025
+    row_2030 = next(line for line in lines if line.startswith("2030"))
+    assert "USD 5 bn" in row_2030 and "TARGET" in row_2030
+    assert "[2] beta: Article beta (Test Wire, 2025-05-06)" in text
+    assert "derived from kz-trade-2024: 800 M / 1.99" in text
+
+
+def test_narrow_tables_fold_and_never_cut(mini_index: FactIndex) -> None:
+    result = query.search(mini_index, "noodles")
+    text = render.to_text(render.search_view(mini_index, result), width=70)
+    assert "…" not in text and "..." not in text
+    assert any("kz-noodle-makers" in line for line in text.splitlines())
