@@ -141,3 +141,42 @@ def test_differing_sources_are_kept_visible(real_index: FactIndex) -> None:
     tourists = [f for f in real_index.facts_of("KZ", "tourism") if f.period == "2024"]
     assert len(tourists) == 1
     assert {c.qualifier for c in tourists[0].citations} >= {"over"}
+
+
+_NUMBER = re.compile(
+    r"\d|\b(?:trois|cinq|six|sept|huit|neuf|dix|onze|douze|vingt|trente|soixantaine|cent|mille|double)\b"
+    # "les deux pays", "des quatre pays": the parties talking, not a figure (the tour's count is cited elsewhere).
+    r"|\bdeux (?!pays|parties|dirigeants|nations|peuples|côtés)|\bquatre (?!pays)",
+    re.IGNORECASE,
+)
+_TEASER_WITH_DATE = re.compile(r"\btenue le \d{1,2} \w+")
+
+
+def _paragraphs_with_numbers(file_name: str) -> list[int]:
+    """Paragraph numbers stating a number, leaving out photo lines and the undated teasers after 'Voir plus'."""
+    wanted = []
+    teasers = False
+    for number, text in enumerate(paragraphs(file_name), 1):
+        if text.strip() == "Voir plus":
+            teasers = True
+            continue
+        if number == 1 or "Photo" in text or ".jpg" in text:
+            continue  # the title line (with its date line) and photo captions
+        if teasers and not _TEASER_WITH_DATE.search(text):
+            continue
+        if _NUMBER.search(text):
+            wanted.append(number)
+    return wanted
+
+
+@needs_sources
+def test_every_paragraph_that_states_a_number_is_cited(real_index: FactIndex) -> None:
+    """Skip nothing quantitative: a paragraph with a figure, date or count is backed by some fact."""
+    uncited = []
+    for source in real_index.sources.values():
+        assert source.file
+        cited = {
+            c.paragraph for f in real_index.by_source.get(source.id, ()) for c in f.citations if c.source == source.id
+        }
+        uncited += [f"{source.id} ¶{n}" for n in _paragraphs_with_numbers(source.file) if n not in cited]
+    assert not uncited, "paragraphs with numbers that no fact cites: " + ", ".join(uncited)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from dipfacts.dates import years_covered
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
@@ -15,7 +16,7 @@ from dipfacts.model import TOPICS, Country, Fact, Number, Source
 AUTO_RESOLVE_SCORE = 85.0
 AUTO_RESOLVE_MARGIN = 5.0
 SUGGEST_SCORE = 60.0
-SEARCH_MIN_SCORE = 75.0
+SEARCH_MIN_SCORE = 85.0  # the mean word score a fact needs to be listed
 _STOPWORDS = frozenset(
     [
         "a",
@@ -326,7 +327,8 @@ def search(
     if not words:
         raise UsageProblem(f"search query {text!r} has no words to look for")
     meaningful = [word for word in words if word not in _STOPWORDS] or words
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
 
     hits = []
     for fact, doc_words in index.search_words:
@@ -334,17 +336,28 @@ def search(
             continue
         total = 0.0
         for word in meaningful:
-            if word in doc_words:
-                total += 100.0
-                continue
-            match = process.extractOne(word, doc_words, scorer=fuzz.ratio, score_cutoff=SEARCH_MIN_SCORE - 10)
-            prefix = 95.0 if len(word) >= 4 and any(w.startswith(word) for w in doc_words) else 0.0
-            total += max(match[1] if match else 0.0, prefix)
+            total += _word_score(word, doc_words, process, Levenshtein)
         score = total / len(meaningful)
         if score >= SEARCH_MIN_SCORE:
             hits.append(SearchHit(fact, round(score, 1)))
     hits.sort(key=lambda hit: (-hit.score, -len(hit.fact.citations), hit.fact.id))
     return SearchResult(text, country, topic, limit, tuple(hits[:limit]))
+
+
+def _word_score(word: str, doc_words: frozenset[str], process: Any, levenshtein: Any) -> float:
+    """100 for the word itself, 95 for a prefix of a word, 90 or 80 for one or two typos, else 0."""
+    if word in doc_words:
+        return 100.0
+    if len(word) >= 4 and any(candidate.startswith(word) for candidate in doc_words):
+        return 95.0
+    # One typo allowed in a word of 4+ letters, two in one of 10+: "nodles" finds "noodles",
+    # but "nouilles" does not drift to "nouvelles".
+    allowed = 0 if len(word) < 4 else (1 if len(word) < 10 else 2)
+    if allowed:
+        match = process.extractOne(word, doc_words, scorer=levenshtein.distance, score_cutoff=allowed)
+        if match is not None:
+            return 100.0 - 10.0 * float(match[1])
+    return 0.0
 
 
 def sources(index: FactIndex, source_id: str | None = None) -> SourcesResult:

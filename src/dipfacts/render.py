@@ -164,7 +164,7 @@ def countries_view(index: FactIndex, result: CountriesResult) -> RenderableType:
             _text(row.country.name),
             _text(_level(index, row.partnership)),
             _text(_dated(index, row.relations)),
-            _text(_trade_cell(index, row.latest_trade)),
+            _text(_figure_cell(index, row.latest_trade)),
             _text(str(row.fact_count)),
         )
     return _with_footer(index, table, facts, notes=False)
@@ -180,10 +180,14 @@ def _dated(index: FactIndex, fact: Fact | None) -> str:
     return f"{when(fact)} {marks(index, source_ids(fact))}" if fact else NO_DATA
 
 
-def _trade_cell(index: FactIndex, fact: Fact | None) -> str:
+def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
+    """Figure, period and sources; a figure the sources state differently already carries its marks."""
     if fact is None:
         return NO_DATA
-    return f"{figure(index, fact)} ({when(fact)}) {marks(index, source_ids(fact))}"
+    text = figure(index, fact)
+    if text.endswith("]"):
+        return f"{text} ({when(fact)})"
+    return f"{text} ({when(fact)}) {marks(index, source_ids(fact))}"
 
 
 def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
@@ -238,6 +242,10 @@ def trade_view(index: FactIndex, result: TradeResult) -> RenderableType:
 
 def visits_view(index: FactIndex, result: VisitsResult) -> RenderableType:
     table = _table("Country", "Type", "Dates", "Host", "Firsts", "Src", title="Visits")
+    # The firsts are the long text: give them most of the width left after the short columns.
+    table.expand = True
+    for column, ratio in zip(table.columns[2:5], (2, 2, 5), strict=True):
+        column.ratio = ratio
     for fact in result.visits:
         assert fact.visit is not None
         firsts = "\n".join(f"- {first.text} {marks(index, [first.source])}" for first in fact.visit.firsts)
@@ -260,9 +268,9 @@ def compare_view(index: FactIndex, result: CompareResult) -> RenderableType:
     rows: list[tuple[str, list[str]]] = [
         ("Partnership", [_level(index, c.partnership) for c in result.columns]),
         ("Relations since", [_dated(index, c.relations) for c in result.columns]),
-        ("Latest trade", [_trade_cell(index, c.latest_trade) for c in result.columns]),
+        ("Latest trade", [_figure_cell(index, c.latest_trade) for c in result.columns]),
         ("Visits", [_visits_cell(index, c) for c in result.columns]),
-        ("Tourism", [_tourism_cell(index, c.tourism) for c in result.columns]),
+        ("Tourism", [_figure_cell(index, c.tourism) for c in result.columns]),
         ("Facts in base", [str(c.fact_count) for c in result.columns]),
     ]
     for label, cells in rows:
@@ -279,12 +287,6 @@ def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
         for fact in summary.visits
         if fact.visit
     )
-
-
-def _tourism_cell(index: FactIndex, fact: Fact | None) -> str:
-    if fact is None:
-        return NO_DATA
-    return f"{figure(index, fact)} ({when(fact)}) {marks(index, source_ids(fact))}"
 
 
 def search_view(index: FactIndex, result: SearchResult) -> RenderableType:
