@@ -189,3 +189,9 @@ def test_version() -> None:
 
     run = invoke("--version")
     assert run.code == 0 and run.out.strip() == f"dipfacts {__version__}"
+
+
+def test_bare_command_prints_help_and_succeeds() -> None:
+    run = invoke(fixture=False)
+    assert run.code == 0
+    assert "Commands:" in run.out and "trade" in run.out

@@ -110,7 +110,9 @@ def json_option(function: F) -> F:
     )(function)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, invoke_without_command=True
+)
 @click.version_option(__version__, "--version", "-V", prog_name="dipfacts", message="%(prog)s %(version)s")
 @click.option(
     "--data",
@@ -138,6 +140,10 @@ def cli(ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_c
       dipfacts visits --year 2025
       dipfacts compare russia kazakhstan --json
     """
+    if ctx.invoked_subcommand is None:
+        # A bare `dipfacts` asks what the tool does: help on stdout, and that is a success.
+        click.echo(ctx.get_help())
+        ctx.exit(0)
     from_env = tuple(path for path in os.environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
     color = color_wanted(no_color_flag=no_color, environ=os.environ, is_terminal=sys.stdout.isatty())
     if no_packaged and not (from_env + data_paths):

@@ -15,7 +15,7 @@ from dipfacts.model import TOPICS, Country, Fact, Number, Source
 # and clearly closer than any other country's name.
 AUTO_RESOLVE_SCORE = 85.0
 AUTO_RESOLVE_MARGIN = 5.0
-SUGGEST_SCORE = 60.0
+SUGGEST_SCORE = 70.0
 SEARCH_MIN_SCORE = 85.0  # the mean word score a fact needs to be listed
 _STOPWORDS = frozenset(
     [

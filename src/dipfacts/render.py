@@ -113,10 +113,15 @@ def _text(value: str | None, style: str = "") -> Text:
 _KEEP_WHOLE = frozenset({"Id", "Code", "Period", "When", "Src", "Mark", "Score", "Date", "Change", "Kind"})
 
 
+# The column of long prose takes the width the short columns leave, instead of Rich sharing it out evenly.
+_FLEX = frozenset({"Fact", "Ranking", "Title", "Other trade facts"})
+
+
 def _table(*columns: str, title: str | None = None) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
     for name in columns:
-        table.add_column(name, overflow="fold", no_wrap=name in _KEEP_WHOLE)
+        table.add_column(name, overflow="fold", no_wrap=name in _KEEP_WHOLE, ratio=1 if name in _FLEX else None)
+    table.expand = any(name in _FLEX for name in columns)
     return table
 
 
