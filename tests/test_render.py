@@ -56,3 +56,12 @@ def test_narrow_tables_fold_and_never_cut(mini_index: FactIndex) -> None:
     text = render.to_text(render.search_view(mini_index, result), width=70)
     assert "…" not in text and "..." not in text
     assert any("kz-noodle-makers" in line for line in text.splitlines())
+
+
+def test_change_shows_each_sources_version(mini_index: FactIndex) -> None:
+    from dataclasses import replace
+
+    fact = mini_index.facts["kz-trade-2024"]
+    doubled = replace(fact, citations=(fact.citations[0], replace(fact.citations[1], change_pct=100)))
+    assert render.change_cell(mini_index, doubled) == "+99%; +100% [2] vs 2023"
+    assert render.change_cell(mini_index, fact) == "+99% vs 2023"

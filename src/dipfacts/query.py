@@ -387,10 +387,13 @@ def versions(fact: Fact) -> tuple[Version, ...]:
         sources = grouped.setdefault(key, [])
         if citation.source not in sources:
             sources.append(citation.source)
-    return tuple(
+    found_versions = [
         Version(value, qualifier, change, name, tuple(found))  # type: ignore[arg-type]
         for (value, qualifier, change, name), found in grouped.items()
-    )
+    ]
+    # The headline (the fact's own figure) first, whatever order the citations come in.
+    found_versions.sort(key=lambda v: (v.value, v.qualifier) != (fact.value, fact.qualifier))
+    return tuple(found_versions)
 
 
 def source_ids(fact: Fact) -> tuple[str, ...]:

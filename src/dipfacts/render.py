@@ -72,6 +72,23 @@ def format_change(change: Number | None, change_from: str | None = None) -> str:
     return f"{text} vs {change_from}" if change_from else text
 
 
+def change_cell(index: FactIndex, fact: Fact) -> str:
+    """The stated change; where sources state it differently, each version with its sources."""
+    stated = [v for v in versions(fact) if v.change_pct is not None]
+    if len({v.change_pct for v in stated}) <= 1:
+        return format_change(fact.change_pct, fact.change_from)
+    # A citation without its own change_pct may simply not state one, so the headline change gets
+    # no marks of its own (the note says who states it); only the differing versions are marked.
+    merged: dict[Number, list[str]] = {}
+    for version in stated:
+        if version.change_pct != fact.change_pct:
+            merged.setdefault(version.change_pct, []).extend(version.sources)  # type: ignore[arg-type]
+    parts = [format_change(fact.change_pct)] if fact.change_pct is not None else []
+    parts += [f"{format_change(change)} {marks(index, ids)}" for change, ids in merged.items()]
+    text = "; ".join(parts)
+    return f"{text} vs {fact.change_from}" if fact.change_from else text
+
+
 def marks(index: FactIndex, ids: Iterable[str]) -> str:
     numbers = sorted({index.source_marks[source_id] for source_id in ids if source_id in index.source_marks})
     return "[" + ",".join(str(n) for n in numbers) + "]" if numbers else ""
@@ -227,7 +244,7 @@ def trade_view(index: FactIndex, result: TradeResult) -> RenderableType:
         table.add_row(
             _text(when(fact)),
             _text(figure(index, fact)),
-            _text(format_change(fact.change_pct, fact.change_from)),
+            _text(change_cell(index, fact)),
             _text(_KIND_LABEL.get(fact.kind, fact.kind)),
             _text(marks(index, source_ids(fact))),
         )
