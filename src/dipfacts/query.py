@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from dipfacts.dates import years_covered
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
@@ -327,16 +326,13 @@ def search(
     if not words:
         raise UsageProblem(f"search query {text!r} has no words to look for")
     meaningful = [word for word in words if word not in _STOPWORDS] or words
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
     hits = []
     for fact, doc_words in index.search_words:
         if (country and fact.country != country.id) or (topic and fact.topic != topic):
             continue
         total = 0.0
         for word in meaningful:
-            total += _word_score(word, doc_words, process, Levenshtein)
+            total += _word_score(word, doc_words)
         score = total / len(meaningful)
         if score >= SEARCH_MIN_SCORE:
             hits.append(SearchHit(fact, round(score, 1)))
@@ -344,7 +340,7 @@ def search(
     return SearchResult(text, country, topic, limit, tuple(hits[:limit]))
 
 
-def _word_score(word: str, doc_words: frozenset[str], process: Any, levenshtein: Any) -> float:
+def _word_score(word: str, doc_words: frozenset[str]) -> float:
     """100 for the word itself, 95 for a prefix of a word, 90 or 80 for one or two typos, else 0."""
     if word in doc_words:
         return 100.0
@@ -354,7 +350,10 @@ def _word_score(word: str, doc_words: frozenset[str], process: Any, levenshtein:
     # but "nouilles" does not drift to "nouvelles".
     allowed = 0 if len(word) < 4 else (1 if len(word) < 10 else 2)
     if allowed:
-        match = process.extractOne(word, doc_words, scorer=levenshtein.distance, score_cutoff=allowed)
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        match = process.extractOne(word, doc_words, scorer=Levenshtein.distance, score_cutoff=allowed)
         if match is not None:
             return 100.0 - 10.0 * float(match[1])
     return 0.0

@@ -98,16 +98,21 @@ def figure(index: FactIndex, fact: Fact) -> str:
     """The fact's figure; where sources state it differently, each version with its sources."""
     if fact.value is None:
         return ""
-    found = [v for v in versions(fact) if v.value is not None]
-    distinct = {(v.value, v.qualifier) for v in found}
-    if len(distinct) <= 1:
+    merged = _figure_versions(fact)
+    if len(merged) <= 1:
         return format_value(fact.value, fact.unit, fact.qualifier)
-    merged: dict[tuple[Number | None, str | None], list[str]] = {}
-    for version in found:
-        merged.setdefault((version.value, version.qualifier), []).extend(version.sources)
     return "; ".join(
         f"{format_value(value, fact.unit, qualifier)} {marks(index, ids)}" for (value, qualifier), ids in merged.items()
     )
+
+
+def _figure_versions(fact: Fact) -> dict[tuple[Number | None, str | None], list[str]]:
+    """Each distinct (value, hedge) the sources state, with the sources stating it; headline first."""
+    merged: dict[tuple[Number | None, str | None], list[str]] = {}
+    for version in versions(fact):
+        if version.value is not None:
+            merged.setdefault((version.value, version.qualifier), []).extend(version.sources)
+    return merged
 
 
 def when(fact: Fact) -> str:
@@ -206,10 +211,10 @@ def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
     """Figure, period and sources; a figure the sources state differently already carries its marks."""
     if fact is None:
         return NO_DATA
-    text = figure(index, fact)
-    if text.endswith("]"):
-        return f"{text} ({when(fact)})"
-    return f"{text} ({when(fact)}) {marks(index, source_ids(fact))}"
+    text = f"{figure(index, fact)} ({when(fact)})"
+    if len(_figure_versions(fact)) > 1:
+        return text  # each version already carries its sources
+    return f"{text} {marks(index, source_ids(fact))}"
 
 
 def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
