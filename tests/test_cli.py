@@ -13,7 +13,7 @@ FACT_KEYS = {
     "id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier", "change_pct",
     "change_from", "kind", "level", "derived", "derivation", "note", "sources",
 }  # fmt: skip
-SOURCE_KEYS = {"id", "mark", "title", "publisher", "date", "paragraph", "excerpt", "differs", "note"}
+SOURCE_KEYS = {"id", "mark", "title", "publisher", "date", "paragraph", "excerpt", "differs", "bounds", "note"}
 
 
 def envelope_of(*args: str) -> dict:  # type: ignore[type-arg]
@@ -36,7 +36,7 @@ def test_trade_table() -> None:
 def test_trade_json_carries_the_same_figures_and_sources() -> None:
     document = envelope_of("trade", "Казахстан", "--year", "2024")
     assert document["command"] == "trade"
-    assert document["query"] == {"country": "KZ", "year": 2024}
+    assert document["query"] == {"country": "KZ", "year": 2024, "min_sources": 1}
     (figure, ranking) = document["results"]
     assert set(figure) >= FACT_KEYS
     assert figure["id"] == "kz-trade-2024" and figure["value"] == 800000000 and figure["change_pct"] == 99
@@ -114,7 +114,7 @@ def test_sources_list_and_one() -> None:
 
 def test_check_valid_and_invalid(tmp_path: Path) -> None:
     ok = invoke("check")
-    assert ok.code == 0 and ok.out.startswith("ok: 18 facts")
+    assert ok.code == 0 and ok.out.startswith("ok: 22 facts")
     bad = tmp_path / "bad.toml"
     bad.write_text('[[facts]]\nid = "kz-x"\ncountry = "KZ"\ntopic = "nope"\nstatement = "x"\n', encoding="utf-8")
     run = invoke("check", str(bad))

@@ -76,4 +76,23 @@ def test_wheel_ships_the_fact_base(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read("dipfacts/data/facts.toml")
         assert "dipfacts/py.typed" in archive.namelist()
+        assert {"dipfacts/cli/__init__.py", "dipfacts/cli/conflicts.py", "dipfacts/cli/cite.py"} <= set(
+            archive.namelist()
+        )
     assert shipped == (REPO / "data" / "facts.toml").read_bytes()
+
+
+def test_trust_commands_from_the_installed_script(tmp_path: Path) -> None:
+    conflicts = run_script("conflicts", "kazakhstan", "--kind", "hedge", "--json", cwd=tmp_path)
+    assert conflicts.returncode == 0, conflicts.stderr
+    records = {r["fact"]: r for r in json.loads(conflicts.stdout)["results"]}
+    sources = {v["source"] for v in records["kz-trade-2024"]["versions"]}
+    assert sources == {"tour-preview", "son-kazakhstan-interview", "kazakhstan-ties-background"}
+    cite = run_script("cite", "kz-trade-2024", "--format", "csl-json", cwd=tmp_path)
+    assert cite.returncode == 0 and len(json.loads(cite.stdout)) == 3
+    about = run_script("about", "--json", cwd=tmp_path)
+    (record,) = json.loads(about.stdout)["results"]
+    (packaged,) = record["files"]
+    # The packaged base is found wherever the package is installed, not in the working directory.
+    assert packaged["packaged"] is True and Path(packaged["path"]).name == "facts.toml"
+    assert not Path(packaged["path"]).is_relative_to(tmp_path) and Path(packaged["path"]).is_file()

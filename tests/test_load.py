@@ -177,3 +177,55 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: p
     with pytest.raises(DataFileError) as caught:
         load_factbase([str(path)], packaged=False)
     assert "over the" in caught.value.problems[0] and "limit" in caught.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        (
+            'topic = "trade"',
+            'topic = "trade"\nstatus = "done"',
+            "'status' is 'done'; expected one of: reported, target",
+        ),
+        ('topic = "trade"', 'topic = "trade"\nkind = "target"\nstatus = "signed"', "a target's status is 'target'"),
+        ('excerpt = "cent dollars"', 'excerpt = "cent dollars", omits = ["growth"]', "names 'growth'; expected some"),
+        ('excerpt = "cent dollars"', 'excerpt = "cent dollars", omits = ["value"], value = 5', "both gives and omits"),
+        ('excerpt = "cent dollars"', 'excerpt = "cent dollars", date = "1992-13"', "'citations[1].date' is"),
+        (
+            'topic = "trade"',
+            'topic = "trade"\ndiffers_from = [{ fact = "kz-one", kind = "count-over-time" }]',
+            "differs_from names the fact itself",
+        ),
+        (
+            'topic = "trade"',
+            'topic = "trade"\ndiffers_from = [{ fact = "kz-none", kind = "value" }]',
+            "differs_from names unknown fact 'kz-none'",
+        ),
+        (
+            'topic = "trade"',
+            'topic = "trade"\ndiffers_from = [{ fact = "kz-one", kind = "mood" }]',
+            "'differs_from[1].kind' is 'mood'; expected one of: hedge, value",
+        ),
+    ],
+)
+def test_trust_fields_are_checked(tmp_path: Path, replace: str, by: str, expected: str) -> None:
+    problems = problems_of(tmp_path, HEADER + GOOD_FACT.replace(replace, by, 1))
+    assert any(expected in problem for problem in problems), problems
+    assert all("fact 'kz-one'" in problem for problem in problems)
+
+
+def test_status_defaults_follow_the_kind() -> None:
+    base = load_factbase([str(MINI)], packaged=False)
+    facts = {fact.id: fact for fact in base.facts}
+    assert facts["kz-trade-target-2030"].status == "target"  # kind target, no status given
+    assert facts["kz-trade-2024"].status == "reported"
+    assert facts["kz-visa-exemption"].status == "in-force"
+    assert facts["ru-oil-talks"].status == "negotiating"
+    assert facts["ru-trade-2024"].citations[1].omits == ("change_pct",)
+    assert facts["kz-relations"].citations[1].date == "1992"
+    (link,) = facts["vn-strategic-partners"].differs_from
+    assert (link.fact, link.kind, link.note) == (
+        "vn-partnerships-34",
+        "count-over-time",
+        "34 before the tour, 37 after",
+    )

@@ -142,6 +142,6 @@ def test_sources_list_the_facts_they_back(mini_index: FactIndex) -> None:
     (entry,) = result.entries
     assert entry.mark == 2
     assert "kz-trade-2020" in {f.id for f in entry.facts}
-    assert "ru-trade-2024" not in {f.id for f in entry.facts}
+    assert "ru-relations" not in {f.id for f in entry.facts}
     with pytest.raises(UnknownSource):
         query.sources(mini_index, "gamma")

@@ -63,5 +63,5 @@ def test_change_shows_each_sources_version(mini_index: FactIndex) -> None:
 
     fact = mini_index.facts["kz-trade-2024"]
     doubled = replace(fact, citations=(fact.citations[0], replace(fact.citations[1], change_pct=100)))
-    assert render.change_cell(mini_index, doubled) == "+99%; +100% [2] vs 2023"
+    assert render.change_cell(mini_index, doubled) == "+99% [1]; +100% [2] vs 2023"
     assert render.change_cell(mini_index, fact) == "+99% vs 2023"

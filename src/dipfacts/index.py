@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import cached_property
 
 from dipfacts.model import TOPICS, Country, Fact, FactBase, Source
@@ -27,6 +28,11 @@ def date_key(fact: Fact) -> tuple[int, int, int]:
     text = fact.period or fact.date or (fact.visit.start if fact.visit else None)
     span = parse_span(text, allow_no_year=True) if text else None
     return span[0] if span else (9999, 99, 99)
+
+
+def cited_sources(fact: Fact) -> tuple[str, ...]:
+    """The distinct sources a fact cites, in citation order."""
+    return tuple(dict.fromkeys(citation.source for citation in fact.citations))
 
 
 class FactIndex:
@@ -53,10 +59,17 @@ class FactIndex:
         by_source: dict[str, list[Fact]] = {}
         for fact in ordered:
             by_country.setdefault(fact.country, []).append(fact)
-            for source_id in dict.fromkeys(citation.source for citation in fact.citations):
+            for source_id in cited_sources(fact):
                 by_source.setdefault(source_id, []).append(fact)
         self.by_country = {key: tuple(value) for key, value in by_country.items()}
         self.by_source = {key: tuple(value) for key, value in by_source.items()}
+
+    def with_min_sources(self, count: int) -> FactIndex:
+        """The same base keeping only facts that at least ``count`` distinct articles cite."""
+        if count <= 1:
+            return self
+        kept = tuple(fact for fact in self.base.facts if len(cited_sources(fact)) >= count)
+        return FactIndex(replace(self.base, facts=kept))
 
     def facts_of(self, country_id: str, topic: str | None = None) -> tuple[Fact, ...]:
         facts = self.by_country.get(country_id, ())

@@ -13,15 +13,18 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from dipfacts.dates import EXPECTED, EXPECTED_PERIOD, parse_span
 from dipfacts.errors import DataFileError
 from dipfacts.model import (
+    CONFLICT_KINDS,
     KINDS,
+    OMITTABLE,
     QUALIFIERS,
+    STATUSES,
     TOPICS,
     VISIT_TYPES,
     Citation,
@@ -30,6 +33,7 @@ from dipfacts.model import (
     Fact,
     FactBase,
     First,
+    Link,
     Number,
     Source,
     Visit,
@@ -44,9 +48,13 @@ _SOURCE_KEYS = ("id", "title", "publisher", "date", "date_note", "language", "fi
 _COUNTRY_KEYS = ("id", "alpha3", "name", "aliases", "head_of_state", "head_of_state_fact")
 _FACT_KEYS = (
     "id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier",
-    "change_pct", "change_from", "kind", "level", "derived", "visit", "note", "citations",
+    "change_pct", "change_from", "kind", "status", "level", "derived", "visit", "note", "differs_from", "citations",
 )  # fmt: skip
-_CITATION_KEYS = ("source", "paragraph", "excerpt", "qualifier", "value", "change_pct", "name", "note")
+_CITATION_KEYS = (
+    "source", "paragraph", "excerpt", "qualifier", "value", "change_pct", "date", "name", "acronym", "wording",
+    "omits", "note",
+)  # fmt: skip
+_LINK_KEYS = ("fact", "kind", "note")
 _VISIT_KEYS = ("type", "start", "end", "host", "firsts")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ARRAY_HEADER = re.compile(r"^\[\[\s*(\w+)\s*\]\]")
@@ -75,11 +83,13 @@ def packaged_text() -> tuple[str, bytes]:
 def load_factbase(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> FactBase:
     """Load the packaged base (unless ``packaged`` is False) merged with ``extra_paths``."""
     files: list[tuple[str, bytes | None, str | None]] = []
+    packaged_label = None
     if packaged:
-        files.append((*packaged_text(), None))
+        packaged_label, data = packaged_text()
+        files.append((packaged_label, data, None))
     for path in extra_paths:
         files.append((path, *_read_file(path)))
-    return _build(files)
+    return replace(_build(files), packaged_file=packaged_label)
 
 
 def _read_file(path: str) -> tuple[bytes | None, str | None]:
@@ -452,10 +462,12 @@ def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
     change_pct = record.number("change_pct")
     change_from = record.when("change_from", period=True)
     kind = record.choice("kind", KINDS) or "actual"
+    status = _parse_status(record, kind)
     level = record.text("level", one_line=True)
     note = record.text("note")
     derived = _parse_derivation(record, kind)
     visit = _parse_visit(record, topic)
+    differs_from = _parse_links(record)
     citations = _parse_citations(record)
     if len(record.checker.problems) != before:
         return None
@@ -463,9 +475,35 @@ def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
     return Fact(
         id=fact_id, country=country, topic=topic, statement=statement, citations=citations,
         value=value, unit=unit, period=period, date=date, qualifier=qualifier, change_pct=change_pct,
-        change_from=change_from, kind=kind, level=level, derived=derived, visit=visit, note=note,
-        origin=_origin(label, line),
+        change_from=change_from, kind=kind, status=status, level=level, derived=derived, visit=visit, note=note,
+        differs_from=differs_from, origin=_origin(label, line),
     )  # fmt: skip
+
+
+def _parse_status(record: _Record, kind: str) -> str:
+    """The claim status; a target figure is always a target, so it is never read as a result.
+
+    (A plan may still count something stated, e.g. the five axes a partnership is to strengthen.)
+    """
+    status = record.choice("status", STATUSES)
+    if status is None:
+        return "target" if kind == "target" else "reported"
+    if kind == "target" and status != "target":
+        record.bad("status", f"'status' is {status!r} but kind is 'target'; a target's status is 'target'")
+    return status
+
+
+def _parse_links(record: _Record) -> tuple[Link, ...]:
+    links: list[Link] = []
+    for position, table in enumerate(record.tables("differs_from")):
+        link = _Record(record.checker, record.array, record.index, table, record.who, _LINK_KEYS,
+                       prefix=f"differs_from[{position + 1}].")  # fmt: skip
+        other = link.pattern("fact", _ID, "the id of another fact", required=True)
+        kind = link.choice("kind", tuple(CONFLICT_KINDS), required=True)
+        note = link.text("note")
+        if other and kind:
+            links.append(Link(other, kind, note))
+    return tuple(links)
 
 
 def _parse_derivation(record: _Record, kind: str) -> Derivation | None:
@@ -524,10 +562,21 @@ def _parse_citations(record: _Record) -> tuple[Citation, ...]:
         qualifier = cite.choice("qualifier", (*QUALIFIERS, ""))
         value = cite.number("value")
         change_pct = cite.number("change_pct")
+        date = cite.when("date", allow_no_year=True)
         name = cite.text("name", one_line=True)
+        acronym = cite.text("acronym", one_line=True)
+        wording = cite.text("wording", one_line=True)
+        omits = cite.strings("omits")
+        for field_name in omits:
+            if field_name not in OMITTABLE:
+                cite.bad("omits", f"'citations[{position + 1}].omits' names {field_name!r}; expected some of: "
+                         f"{', '.join(OMITTABLE)}")  # fmt: skip
+            elif table.get(field_name) is not None:
+                cite.bad("omits", f"'citations[{position + 1}]' both gives and omits {field_name!r}")
         note = cite.text("note")
         if source and paragraph is not None and excerpt:
-            citations.append(Citation(source, int(paragraph), excerpt, qualifier, value, change_pct, name, note))
+            found = Citation(source, int(paragraph), excerpt, qualifier, value, change_pct, name, note)
+            citations.append(replace(found, date=date, acronym=acronym, wording=wording, omits=omits))
     return tuple(citations)
 
 
@@ -570,6 +619,11 @@ def _merge(parsed: list[_Parsed], problems: list[str]) -> FactBase:
             for source_id in fact.derived.from_ids:
                 if source_id not in facts:
                     problems.append(f"{where}: derived.from names unknown fact {source_id!r}")
+        for link in fact.differs_from:
+            if link.fact == fact.id:
+                problems.append(f"{where}: differs_from names the fact itself; name the other fact")
+            elif link.fact not in facts:
+                problems.append(f"{where}: differs_from names unknown fact {link.fact!r}")
     for country in countries.values():
         if country.head_of_state_fact and country.head_of_state_fact not in facts:
             problems.append(

@@ -26,6 +26,29 @@ TOPICS: tuple[str, ...] = (
 QUALIFIERS: tuple[str, ...] = ("nearly", "over", "about")
 KINDS: tuple[str, ...] = ("actual", "target", "derived", "ranking")
 VISIT_TYPES: tuple[str, ...] = ("state", "official")
+# What a fact claims: a result, or something planned, signed, in force, negotiated or considered.
+STATUS_LABELS: dict[str, str] = {
+    "reported": "reported result",
+    "target": "target or plan",
+    "signed": "agreement signed",
+    "in-force": "in force",
+    "negotiating": "under negotiation",
+    "considering": "under consideration",
+}
+STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
+# How sources can differ about one fact, or two facts about the same thing.
+CONFLICT_KINDS: dict[str, str] = {
+    "hedge": "the same figure hedged differently ('over', 'about', 'nearly' or no hedge)",
+    "value": "different figures for the same thing",
+    "precision": "a date stated more precisely in one source than in another",
+    "wording": "a status, body or event worded differently",
+    "spelling": "a person's or place's name spelled differently",
+    "acronym": "an organisation abbreviated differently",
+    "count-over-time": "a count that differs because the sources describe different moments",
+    "plan-vs-outcome": "what one source gives as an aim differs from what another reports as done",
+}
+# The headline fields a citation may say it does not state ("omits"): e.g. a growth rate it leaves out.
+OMITTABLE: tuple[str, ...] = ("value", "qualifier", "change_pct", "date")
 
 Number = int | float
 
@@ -54,6 +77,19 @@ class Citation:
     value: Number | None = None
     change_pct: Number | None = None
     name: str | None = None
+    note: str | None = None
+    date: str | None = None
+    acronym: str | None = None
+    wording: str | None = None
+    omits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """Another fact that this one differs from, and how (a kind of CONFLICT_KINDS)."""
+
+    fact: str
+    kind: str
     note: str | None = None
 
 
@@ -104,10 +140,12 @@ class Fact:
     change_pct: Number | None = None
     change_from: str | None = None
     kind: str = "actual"
+    status: str = "reported"
     level: str | None = None
     derived: Derivation | None = None
     visit: Visit | None = None
     note: str | None = None
+    differs_from: tuple[Link, ...] = ()
     origin: str = ""
 
 
@@ -120,3 +158,4 @@ class FactBase:
     facts: tuple[Fact, ...]
     files: tuple[str, ...]
     data_version: str = ""
+    packaged_file: str | None = None

@@ -7,21 +7,34 @@ from typing import Any
 
 from dipfacts import __version__
 from dipfacts.index import FactIndex
-from dipfacts.model import Country, Fact
+from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, Country, Fact, Source
 from dipfacts.query import (
+    AboutResult,
+    Bounds,
+    CiteResult,
     CompareResult,
+    ConflictsResult,
     CountriesResult,
     CountrySummary,
+    CoverageResult,
     ProfileResult,
     SearchResult,
     SourcesResult,
+    SourceVersion,
+    TimelineResult,
     TradeResult,
     VisitsResult,
+    bounds,
+    corroboration,
+    differences,
 )
 
 SCHEMA_VERSION = 1
 
-Result = CountriesResult | ProfileResult | TradeResult | VisitsResult | CompareResult | SearchResult | SourcesResult
+Result = (
+    CountriesResult | ProfileResult | TradeResult | VisitsResult | CompareResult | SearchResult | SourcesResult
+    | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
+)  # fmt: skip
 
 
 def envelope(command: str, query: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -51,11 +64,15 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
     sources = []
     for citation in fact.citations:
         source = index.sources[citation.source]
-        differs = {
+        differs: dict[str, Any] = {
             key: getattr(citation, key)
-            for key in ("qualifier", "value", "change_pct", "name")
+            for key in ("qualifier", "value", "change_pct", "date", "name", "acronym", "wording")
             if getattr(citation, key) is not None
         }
+        if citation.omits:
+            differs["omits"] = list(citation.omits)
+        own_value = fact.value if citation.value is None else citation.value
+        own_hedge = fact.qualifier if citation.qualifier is None else (citation.qualifier or None)
         sources.append(
             {
                 "id": source.id,
@@ -66,6 +83,7 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
                 "paragraph": citation.paragraph,
                 "excerpt": citation.excerpt,
                 "differs": differs,
+                "bounds": None if "value" in citation.omits else bounds_record(bounds(own_value, own_hedge)),
                 "note": citation.note,
             }
         )
@@ -82,6 +100,12 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
         "change_pct": fact.change_pct,
         "change_from": fact.change_from,
         "kind": fact.kind,
+        "status": fact.status,
+        "status_label": STATUS_LABELS[fact.status],
+        "bounds": bounds_record(bounds(fact.value, fact.qualifier)),
+        "corroboration": corroboration(fact),
+        "conflicts": list(differences(fact)) + [link.kind for link in fact.differs_from],
+        "differs_from": [{"fact": link.fact, "kind": link.kind, "note": link.note} for link in fact.differs_from],
         "level": fact.level,
         "derived": fact.derived is not None,
         "derivation": (
@@ -101,6 +125,34 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
             }
         )
     return record
+
+
+def bounds_record(found: Bounds | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {
+        "low": found.low,
+        "high": found.high,
+        "low_inclusive": found.low_inclusive,
+        "high_inclusive": found.high_inclusive,
+        "basis": found.basis,
+    }
+
+
+def version_record(version: SourceVersion) -> dict[str, Any]:
+    return {
+        "source": version.source,
+        "paragraphs": sorted({c.paragraph for c in version.citations}),
+        "excerpts": [c.excerpt for c in version.citations],
+        "values": list(version.values),
+        "qualifiers": list(version.qualifiers),
+        "change_pct": list(version.changes),
+        "dates": list(version.dates),
+        "names": list(version.names),
+        "acronyms": list(version.acronyms),
+        "wordings": list(version.wordings),
+        "bounds": [bounds_record(bounds(v, q)) for v in version.values for q in version.qualifiers],
+    }
 
 
 def _optional(index: FactIndex, fact: Fact | None) -> dict[str, Any] | None:
@@ -149,4 +201,172 @@ def results_of(index: FactIndex, result: Result) -> list[dict[str, Any]]:
             }
             for entry in result.entries
         ]
+    if isinstance(result, ConflictsResult):
+        return [
+            {
+                "fact": conflict.fact.id,
+                "other_fact": conflict.other.id if conflict.other else None,
+                "country": conflict.fact.country,
+                "topic": conflict.fact.topic,
+                "kinds": list(conflict.kinds),
+                "kind_descriptions": [CONFLICT_KINDS[kind] for kind in conflict.kinds],
+                "statement": conflict.fact.statement,
+                "other_statement": conflict.other.statement if conflict.other else None,
+                "versions": [version_record(v) for v in conflict.versions],
+                "note": conflict.note,
+            }
+            for conflict in result.conflicts
+        ]
+    if isinstance(result, TimelineResult):
+        return [fact_record(index, fact) for fact in (*result.entries, *result.year_unknown)]
+    if isinstance(result, CoverageResult):
+        return [
+            {
+                "country": country_record(row.country),
+                "topics": {
+                    topic: {"facts": cell.facts, "figures": cell.figures}
+                    for topic, cell in zip(result.topics, row.cells, strict=True)
+                },
+                "gaps": list(row.gaps),
+            }
+            for row in result.rows
+        ]
+    if isinstance(result, CiteResult):
+        return [{**fact_record(index, fact), "csl": csl_items(index, CiteResult((fact,)))} for fact in result.facts]
+    if isinstance(result, AboutResult):
+        return [
+            {
+                "dipfacts_version": __version__,
+                "data_version": result.data_version,
+                "newest_source_date": result.newest_date,
+                "newest_sources": [source.id for source in result.newest_sources],
+                "facts": result.facts,
+                "countries": result.countries,
+                "sources": result.sources,
+                "citations": result.citations,
+                "conflicts": result.conflicts,
+                "files": [{"path": f.path, "packaged": f.packaged, "facts": f.facts} for f in result.files],
+            }
+        ]
     raise TypeError(f"no JSON form for {type(result).__name__}")
+
+
+# ----------------------------------------------------------------------------- citations
+
+CITE_FORMATS = ("text", "markdown", "bibtex", "csl-json")
+_LANGUAGES = {"fr": "french", "en": "english", "vi": "vietnamese", "ru": "russian"}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _cited(index: FactIndex, result: CiteResult) -> dict[str, list[tuple[Fact, int, str]]]:
+    """Source id -> (fact, paragraph, excerpt) in citation order, sources in the base's order."""
+    found: dict[str, list[tuple[Fact, int, str]]] = {}
+    for fact in result.facts:
+        for citation in fact.citations:
+            found.setdefault(citation.source, []).append((fact, citation.paragraph, citation.excerpt))
+    return {s: found[s] for s in sorted(found, key=lambda s: index.source_marks.get(s, 0))}
+
+
+def _quotes(items: list[tuple[Fact, int, str]]) -> str:
+    """The source's own words, grouped by paragraph: ¶22: “...” “...”; ¶23: “...”."""
+    by_paragraph: dict[int, list[str]] = {}
+    for _fact, paragraph, excerpt in items:
+        excerpts = by_paragraph.setdefault(paragraph, [])
+        if excerpt not in excerpts:
+            excerpts.append(excerpt)
+    return "; ".join(
+        f"\u00b6{paragraph}: " + " ".join(f"\u201c{excerpt}\u201d" for excerpt in excerpts)
+        for paragraph, excerpts in sorted(by_paragraph.items())
+    )
+
+
+def citation_text(index: FactIndex, result: CiteResult, fmt: str) -> str:
+    """A ready-to-paste citation of the facts' sources in ``fmt`` (one of CITE_FORMATS)."""
+    if fmt == "csl-json":
+        return dumps_list(csl_items(index, result))
+    if fmt == "bibtex":
+        return "\n\n".join(_bibtex_entry(index.sources[s], items) for s, items in _cited(index, result).items())
+    markdown = fmt == "markdown"
+    lines: list[str] = []
+    for fact in result.facts:
+        lines.append(f"**{_md(fact.id)}**: {_md(fact.statement)}" if markdown else f"{fact.id}: {fact.statement}")
+        lines.append("")
+        for source_id, items in _cited(index, CiteResult((fact,))).items():
+            source = index.sources[source_id]
+            quotes = _quotes(items)
+            if markdown:
+                lines.append(f"- {_md(source.publisher)}, *{_md(source.title)}*, {source.date}. {_md(quotes)}")
+            else:
+                lines.append(f"  [{index.source_marks[source_id]}] {source.publisher}, \u201c{source.title}\u201d,"
+                             f" {source.date}. {quotes}")  # fmt: skip
+            if source.url:
+                lines.append(f"  {source.url}")
+        lines.append("")
+    version = index.base.data_version or "unversioned"
+    lines.append(f"Retrieved with dipfacts {__version__} (data {version}).")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    # Data must not turn into Markdown markup (links, emphasis, HTML) when pasted.
+    return "".join("\\" + char if char in "\\`*_{}[]()<>#+!|" else char for char in text)
+
+
+def _bibtex_escape(text: str) -> str:
+    for char in "\\{}":
+        text = text.replace(char, {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}"}[char])
+    for char in "&%$#_":
+        text = text.replace(char, "\\" + char)
+    return text.replace("~", "\\textasciitilde{}").replace("^", "\\textasciicircum{}")
+
+
+def _bibtex_entry(source: Source, items: list[tuple[Fact, int, str]]) -> str:
+    from dipfacts.dates import parse_single
+
+    fields: list[tuple[str, str]] = [
+        ("title", "{" + _bibtex_escape(source.title) + "}"),
+        ("publisher", _bibtex_escape(source.publisher)),
+    ]
+    key = parse_single(source.date)
+    month = None
+    if key:
+        fields.append(("year", str(key[0])))
+        month = _MONTHS[key[1] - 1] if key[1] else None
+    fields.append(("language", _LANGUAGES.get(source.language, source.language)))
+    if source.url:
+        fields.append(("url", source.url))
+    facts = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in items))
+    fields.append(("note", _bibtex_escape(f"dipfacts fact {facts}; {_quotes(items)}")))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    if month:
+        body += f",\n  month = {month}"
+    return f"@misc{{{source.id},\n{body}\n}}"
+
+
+def csl_items(index: FactIndex, result: CiteResult) -> list[dict[str, Any]]:
+    """CSL-JSON items (as Zotero, Pandoc and citeproc read them), one per source."""
+    from dipfacts.dates import parse_single
+
+    items = []
+    for source_id, cited in _cited(index, result).items():
+        source = index.sources[source_id]
+        item: dict[str, Any] = {
+            "id": source.id,
+            "type": "article-newspaper",
+            "title": source.title,
+            "publisher": source.publisher,
+            "language": source.language,
+        }
+        key = parse_single(source.date)
+        if key:
+            item["issued"] = {"date-parts": [[part for part in key if part]]}
+        if source.url:
+            item["URL"] = source.url
+        facts = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in cited))
+        item["note"] = f"dipfacts fact {facts}; {_quotes(cited)}"
+        items.append(item)
+    return items
+
+
+def dumps_list(items: list[dict[str, Any]], *, ascii_only: bool = False) -> str:
+    return json.dumps(items, ensure_ascii=ascii_only, indent=2, allow_nan=False)

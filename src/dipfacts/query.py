@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
-from dipfacts.dates import years_covered
+from dipfacts.dates import SortKey, parse_span, years_covered
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
-from dipfacts.index import FactIndex, date_key, normalise
-from dipfacts.model import TOPICS, Country, Fact, Number, Source
+from dipfacts.index import FactIndex, cited_sources, date_key, normalise
+from dipfacts.model import CONFLICT_KINDS, TOPICS, Citation, Country, Fact, Number, Source
 
 # A typo resolves to a country of the base only when it is this close (rapidfuzz ratio, 0-100)
 # and clearly closer than any other country's name.
@@ -16,6 +17,8 @@ AUTO_RESOLVE_SCORE = 85.0
 AUTO_RESOLVE_MARGIN = 5.0
 SUGGEST_SCORE = 70.0
 SEARCH_MIN_SCORE = 85.0  # the mean word score a fact needs to be listed
+# "about X" is read as X plus or minus this many percent (stated in the README).
+ABOUT_TOLERANCE_PCT = 5
 _STOPWORDS = frozenset(
     [
         "a",
@@ -61,6 +64,32 @@ class Version:
     change_pct: Number | None
     name: str | None
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceVersion:
+    """One source's version of a fact, field by field; a field the source does not state is empty."""
+
+    source: str
+    citations: tuple[Citation, ...]
+    values: tuple[Number, ...]
+    qualifiers: tuple[str | None, ...]
+    changes: tuple[Number, ...]
+    dates: tuple[str, ...]
+    names: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    wordings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a hedged figure allows: 'over 800 M' has a floor only, 'about 150,000' both ends."""
+
+    low: Number | None
+    high: Number | None
+    low_inclusive: bool
+    high_inclusive: bool
+    basis: str
 
 
 @dataclass(frozen=True)
@@ -137,6 +166,77 @@ class SourceEntry:
 @dataclass(frozen=True)
 class SourcesResult:
     entries: tuple[SourceEntry, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that differ about one fact, or a fact that differs from another (``other``)."""
+
+    fact: Fact
+    kinds: tuple[str, ...]
+    versions: tuple[SourceVersion, ...]
+    other: Fact | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ConflictsResult:
+    country: Country | None
+    kind: str | None
+    conflicts: tuple[Conflict, ...]
+
+
+@dataclass(frozen=True)
+class TimelineResult:
+    country: Country | None
+    start: str | None
+    end: str | None
+    entries: tuple[Fact, ...]
+    year_unknown: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    facts: int
+    figures: int
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    country: Country
+    cells: tuple[CoverageCell, ...]
+    gaps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    topics: tuple[str, ...]
+    rows: tuple[CoverageRow, ...]
+
+
+@dataclass(frozen=True)
+class CiteResult:
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class FileCount:
+    path: str
+    packaged: bool
+    facts: int
+
+
+@dataclass(frozen=True)
+class AboutResult:
+    data_version: str
+    newest_date: str | None
+    newest_sources: tuple[Source, ...]
+    facts: int
+    countries: int
+    sources: int
+    citations: int
+    conflicts: int
+    files: tuple[FileCount, ...]
 
 
 # ----------------------------------------------------------------------------- countries
@@ -375,19 +475,59 @@ def sources(index: FactIndex, source_id: str | None = None) -> SourcesResult:
 # ----------------------------------------------------------------------------- per-fact views
 
 
-def versions(fact: Fact) -> tuple[Version, ...]:
-    """Group a fact's citations by the figure each source states: the headline first."""
-    grouped: dict[tuple[object, ...], list[str]] = {}
+def source_versions(fact: Fact) -> tuple[SourceVersion, ...]:
+    """What each cited source says of the fact, field by field, in the order the sources are cited.
+
+    A citation's own ``value``, ``qualifier``, ``change_pct`` or ``date`` overrides the fact's headline
+    field; without one, the source states the headline unless every one of its citations ``omits`` it.
+    Names, acronyms and wordings count only where a citation gives them.
+    """
+    by_source: dict[str, list[Citation]] = {}
     for citation in fact.citations:
-        qualifier = fact.qualifier if citation.qualifier is None else (citation.qualifier or None)
-        value = fact.value if citation.value is None else citation.value
-        change = fact.change_pct if citation.change_pct is None else citation.change_pct
-        key = (value, qualifier, change, citation.name)
-        sources = grouped.setdefault(key, [])
-        if citation.source not in sources:
-            sources.append(citation.source)
+        by_source.setdefault(citation.source, []).append(citation)
+    found = []
+    for source_id, citations in by_source.items():
+
+        def stated(
+            field: str, headline: object, *, always: bool = False, cites: list[Citation] = citations
+        ) -> tuple[Any, ...]:
+            explicit = [getattr(c, field) for c in cites if getattr(c, field) is not None]
+            if field == "qualifier":
+                explicit = [q or None for q in explicit]  # "" says: this source does not hedge
+            if explicit:
+                return tuple(dict.fromkeys(explicit))
+            if (headline is None and not always) or all(field in c.omits for c in cites):
+                return ()
+            return (headline,)
+
+        values = stated("value", fact.value)
+        found.append(
+            SourceVersion(
+                source=source_id,
+                citations=tuple(citations),
+                values=values,
+                qualifiers=stated("qualifier", fact.qualifier, always=True) if values else (),
+                changes=stated("change_pct", fact.change_pct),
+                dates=stated("date", fact.date or fact.period),
+                names=tuple(dict.fromkeys(c.name for c in citations if c.name)),
+                acronyms=tuple(dict.fromkeys(c.acronym for c in citations if c.acronym)),
+                wordings=tuple(dict.fromkeys(c.wording for c in citations if c.wording)),
+            )
+        )
+    return tuple(found)
+
+
+def versions(fact: Fact) -> tuple[Version, ...]:
+    """Group the sources by the figure each states (value, hedge, change, name): the headline first."""
+    grouped: dict[tuple[Any, ...], list[str]] = {}
+    for version in source_versions(fact):
+        for value in version.values or (None,):
+            for qualifier in version.qualifiers or (None,):
+                for change in version.changes or (None,):
+                    name = version.names[0] if version.names else None
+                    grouped.setdefault((value, qualifier, change, name), []).append(version.source)
     found_versions = [
-        Version(value, qualifier, change, name, tuple(found))  # type: ignore[arg-type]
+        Version(value, qualifier, change, name, tuple(dict.fromkeys(found)))
         for (value, qualifier, change, name), found in grouped.items()
     ]
     # The headline (the fact's own figure) first, whatever order the citations come in.
@@ -395,5 +535,233 @@ def versions(fact: Fact) -> tuple[Version, ...]:
     return tuple(found_versions)
 
 
+def differences(fact: Fact) -> tuple[str, ...]:
+    """The kinds of difference between the sources' versions of one fact (see CONFLICT_KINDS)."""
+    found_versions = source_versions(fact)
+
+    def distinct(field: str) -> set[Any]:
+        return {item for version in found_versions for item in getattr(version, field)}
+
+    kinds = []
+    if len(distinct("qualifiers")) > 1:
+        kinds.append("hedge")
+    if len(distinct("values")) > 1 or len(distinct("changes")) > 1:
+        kinds.append("value")
+    dates = distinct("dates")
+    if len(dates) > 1:
+        kinds.append("precision" if _nested(dates) else "value")
+    for field, kind in (("wordings", "wording"), ("names", "spelling"), ("acronyms", "acronym")):
+        if len(distinct(field)) > 1:
+            kinds.append(kind)
+    return tuple(dict.fromkeys(kinds))
+
+
+def _nested(dates: set[str]) -> bool:
+    """Whether every date lies within the widest one: '1992' and '1992-06-29' differ only in precision."""
+    spans = [parse_span(text, allow_no_year=True) for text in dates]
+    if any(span is None for span in spans):
+        return False
+    full = [(_first_day(span[0]), _last_day(span[1])) for span in spans if span]
+    widest = min(full, key=lambda item: (item[0], tuple(-n for n in item[1])))
+    return all(widest[0] <= start and end <= widest[1] for start, end in full)
+
+
+def _first_day(key: SortKey) -> SortKey:
+    year, month, day = key
+    return (year, month or 1, day or 1)
+
+
+def _last_day(key: SortKey) -> SortKey:
+    year, month, day = key
+    return (year, month or 12, day or 31)
+
+
 def source_ids(fact: Fact) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(citation.source for citation in fact.citations))
+    return cited_sources(fact)
+
+
+def corroboration(fact: Fact) -> int:
+    """How many distinct articles cite the fact."""
+    return len(cited_sources(fact))
+
+
+def bounds(value: Number | None, qualifier: str | None) -> Bounds | None:
+    """Numeric bounds of a stated figure: 'over' gives a floor, 'nearly' a ceiling, 'about' both."""
+    if value is None:
+        return None
+    if qualifier == "over":
+        return Bounds(low=value, high=None, low_inclusive=False, high_inclusive=False, basis="over")
+    if qualifier == "nearly":
+        return Bounds(low=None, high=value, low_inclusive=False, high_inclusive=False, basis="nearly")
+    if qualifier == "about":
+        delta = value * ABOUT_TOLERANCE_PCT / 100
+        return Bounds(
+            low=_whole(value - delta), high=_whole(value + delta), low_inclusive=True, high_inclusive=True,
+            basis="about",
+        )  # fmt: skip
+    return Bounds(low=value, high=value, low_inclusive=True, high_inclusive=True, basis="stated")
+
+
+def _whole(number: float) -> Number:
+    return int(number) if float(number).is_integer() else round(number, 6)
+
+
+# ----------------------------------------------------------------------------- trust
+
+
+def conflicts(index: FactIndex, *, country: Country | None = None, kind: str | None = None) -> ConflictsResult:
+    """Every fact whose sources differ, and every recorded difference between two facts."""
+    if kind is not None and kind not in CONFLICT_KINDS:
+        raise UsageProblem(f"unknown kind of conflict {kind!r}; expected one of: {', '.join(CONFLICT_KINDS)}")
+    found = []
+    for fact in _in_country_order(index, country):
+        kinds = differences(fact)
+        if kinds and (kind is None or kind in kinds):
+            found.append(Conflict(fact, kinds, _relevant(source_versions(fact), kinds), note=fact.note))
+        for link in fact.differs_from:
+            other = index.facts.get(link.fact)
+            if other is not None and (kind is None or link.kind == kind):
+                versions_of_both = source_versions(fact) + source_versions(other)
+                found.append(Conflict(fact, (link.kind,), versions_of_both, other=other, note=link.note or fact.note))
+    return ConflictsResult(country, kind, tuple(found))
+
+
+_NAME_FIELDS = {"wording": "wording", "spelling": "name", "acronym": "acronym"}
+
+
+def _relevant(found: tuple[SourceVersion, ...], kinds: tuple[str, ...]) -> tuple[SourceVersion, ...]:
+    """Each source's version on the points in dispute, with only the citations that state them."""
+    kept = []
+    for version in found:
+        if any(kind not in _NAME_FIELDS for kind in kinds) and (version.values or version.changes or version.dates):
+            kept.append(version)  # a figure or date: every citation of the source bears on it
+            continue
+        fields = [_NAME_FIELDS[kind] for kind in kinds if kind in _NAME_FIELDS]
+        citations = tuple(c for c in version.citations if any(getattr(c, name) for name in fields))
+        if citations:
+            kept.append(replace(version, citations=citations))
+    return tuple(kept)
+
+
+def _in_country_order(index: FactIndex, country: Country | None) -> list[Fact]:
+    if country is not None:
+        return list(index.facts_of(country.id))
+    ordered = sorted(index.base.countries, key=lambda c: (c.id != "VN", c.name))
+    return [fact for c in ordered for fact in index.facts_of(c.id)]
+
+
+def parse_when(text: str, option: str) -> SortKey:
+    """A --from/--to value: a partial date such as 2024, 2024-05 or 2024-05-06."""
+    from dipfacts.dates import parse_single
+
+    key = parse_single(text.strip())
+    if key is None:
+        raise UsageProblem(f"{option} {text!r} is not a date; expected e.g. 2024, 2024-05 or 2024-05-06")
+    return key
+
+
+def timeline(
+    index: FactIndex, *, country: Country | None = None, start: str | None = None, end: str | None = None
+) -> TimelineResult:
+    """Dated facts in time order; a partial date sits at the start of the span it names."""
+    low = _first_day(parse_when(start, "--from")) if start else None
+    high = _last_day(parse_when(end, "--to")) if end else None
+    if low and high and high < low:
+        raise UsageProblem(f"--to {end!r} is before --from {start!r}")
+    pool = index.facts_of(country.id) if country else index.base.facts
+    placed: list[tuple[SortKey, SortKey, int, Fact]] = []
+    year_unknown = []
+    for fact in pool:
+        span = fact_span(fact)
+        if span is None:
+            continue
+        first, last = _first_day(span[0]), _last_day(span[1])
+        if first[0] == 0:
+            year_unknown.append(fact)
+            continue
+        if (low and last < low) or (high and first > high):
+            continue
+        placed.append((first, last, index.position[fact.id], fact))
+    placed.sort(key=lambda item: item[:3])
+    # A date without its year cannot be placed, and it cannot be said to fall within --from/--to.
+    unplaced = tuple(year_unknown) if not (start or end) else ()
+    return TimelineResult(country, start, end, tuple(item[3] for item in placed), unplaced)
+
+
+def fact_span(fact: Fact) -> tuple[SortKey, SortKey] | None:
+    """The span a fact's visit dates, period or date names, as given."""
+    if fact.visit and fact.visit.start:
+        text = f"{fact.visit.start}/{fact.visit.end}" if fact.visit.end else fact.visit.start
+    else:
+        text = fact.period or fact.date or ""
+    return parse_span(text, allow_no_year=True) if text else None
+
+
+# The questions a profile of a partner should answer; coverage names the ones the base cannot.
+_KEY_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("partnership", "no partnership level"),
+    ("relations", "no date of relations"),
+    ("latest_trade", "no trade figure"),
+    ("tourism", "no tourism figure"),
+    ("visits", "no visit"),
+)
+KEY_QUESTIONS: tuple[str, ...] = ("partnership level", "date of relations", "trade figure", "tourism figure", "visit")
+
+
+def coverage(index: FactIndex) -> CoverageResult:
+    """Country by topic: how many facts, how many with a figure, and the key questions left open."""
+    rows = []
+    for country in sorted(index.base.countries, key=lambda c: (c.id != "VN", c.name)):
+        cells = []
+        for topic in TOPICS:
+            facts = index.facts_of(country.id, topic)
+            figures = sum(1 for f in facts if f.value is not None and f.kind in ("actual", "ranking"))
+            cells.append(CoverageCell(len(facts), figures))
+        gaps: tuple[str, ...] = ()
+        if country.id != "VN":  # the questions are about a partner, not about Vietnam itself
+            summary = summarise_country(index, country)
+            gaps = tuple(gap for attribute, gap in _KEY_QUESTIONS if not getattr(summary, attribute))
+        rows.append(CoverageRow(country, tuple(cells), gaps))
+    return CoverageResult(TOPICS, tuple(rows))
+
+
+def find_facts(index: FactIndex, fact_ids: tuple[str, ...]) -> CiteResult:
+    """The facts named by id, in the order given; an unknown id suggests the closest ones."""
+    import difflib
+
+    found = []
+    for fact_id in fact_ids:
+        key = fact_id.strip().lower()
+        if key not in index.facts:
+            close = difflib.get_close_matches(key, list(index.facts), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise UsageProblem(
+                f"unknown fact id {fact_id!r}{hint} (ids are in the Id column of 'dipfacts show' and in --json)"
+            )
+        found.append(index.facts[key])
+    return CiteResult(tuple(dict.fromkeys(found)))
+
+
+def about(index: FactIndex) -> AboutResult:
+    """What is loaded: data version, counts, the newest source and where each file came from."""
+    base = index.base
+    counts: dict[str, int] = {}
+    for fact in base.facts:
+        label = fact.origin.rsplit(":", 1)[0] if fact.origin.rsplit(":", 1)[-1].isdigit() else fact.origin
+        counts[label] = counts.get(label, 0) + 1
+    spans = {s.id: parse_span(s.date) for s in base.sources}
+    latest = max((span[1] for span in spans.values() if span), default=None)
+    # Several sources may share the newest date (all five articles are dated only "2025-05").
+    newest = tuple(s for s in base.sources if spans[s.id] and spans[s.id][1] == latest)  # type: ignore[index]
+    files = tuple(FileCount(label, label == base.packaged_file, counts.get(label, 0)) for label in base.files)
+    return AboutResult(
+        data_version=base.data_version,
+        newest_date=newest[0].date if newest else None,
+        newest_sources=newest,
+        facts=len(base.facts),
+        countries=sum(1 for c in base.countries if index.facts_of(c.id)),
+        sources=len(base.sources),
+        citations=sum(len(f.citations) for f in base.facts),
+        conflicts=len(conflicts(index).conflicts),
+        files=files,
+    )

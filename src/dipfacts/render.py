@@ -7,27 +7,50 @@ from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from dipfacts import __version__
 from dipfacts.index import FactIndex
 from dipfacts.model import Fact, Number
 from dipfacts.query import (
+    KEY_QUESTIONS,
+    AboutResult,
     CompareResult,
+    ConflictsResult,
     CountriesResult,
     CountrySummary,
+    CoverageResult,
     ProfileResult,
     SearchResult,
     SourcesResult,
+    SourceVersion,
+    TimelineResult,
     TradeResult,
     VisitsResult,
+    corroboration,
     source_ids,
+    source_versions,
     versions,
 )
 
 NO_DATA = "no data"
 _KIND_LABEL = {"actual": "actual", "target": "TARGET", "derived": "derived", "ranking": "ranking"}
+# Any claim that is not a reported result opens with its status in capitals, so that a target,
+# a plan or a deal under negotiation is never read as something done.
+STATUS_PREFIX = {
+    "target": "TARGET/PLAN",
+    "signed": "SIGNED",
+    "in-force": "IN FORCE",
+    "negotiating": "UNDER NEGOTIATION",
+    "considering": "UNDER CONSIDERATION",
+}
+BACKED_LEGEND = (
+    "Backed: how many distinct articles cite the fact. Articles from one news agency repeat each other;"
+    " more of them is not independent confirmation."
+)
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -73,19 +96,14 @@ def format_change(change: Number | None, change_from: str | None = None) -> str:
 
 
 def change_cell(index: FactIndex, fact: Fact) -> str:
-    """The stated change; where sources state it differently, each version with its sources."""
-    stated = [v for v in versions(fact) if v.change_pct is not None]
-    if len({v.change_pct for v in stated}) <= 1:
-        return format_change(fact.change_pct, fact.change_from)
-    # A citation without its own change_pct may simply not state one, so the headline change gets
-    # no marks of its own (the note says who states it); only the differing versions are marked.
+    """The stated change; where sources state it differently, each version with the sources stating it."""
     merged: dict[Number, list[str]] = {}
-    for version in stated:
-        if version.change_pct != fact.change_pct:
-            merged.setdefault(version.change_pct, []).extend(version.sources)  # type: ignore[arg-type]
-    parts = [format_change(fact.change_pct)] if fact.change_pct is not None else []
-    parts += [f"{format_change(change)} {marks(index, ids)}" for change, ids in merged.items()]
-    text = "; ".join(parts)
+    for version in source_versions(fact):
+        for change in version.changes:
+            merged.setdefault(change, []).append(version.source)
+    if len(merged) <= 1:
+        return format_change(fact.change_pct, fact.change_from)
+    text = "; ".join(f"{format_change(change)} {marks(index, ids)}" for change, ids in merged.items())
     return f"{text} vs {fact.change_from}" if fact.change_from else text
 
 
@@ -130,26 +148,98 @@ def _text(value: str | None, style: str = "") -> Text:
     return Text(value or "", style=style)
 
 
-# Ids, dates, marks and figures are kept on one line where the width allows; nothing is ever
-# cut with an ellipsis: what does not fit is folded onto the next line.
-_KEEP_WHOLE = frozenset({"Id", "Code", "Period", "When", "Src", "Mark", "Score", "Date", "Change", "Kind"})
+# Nothing is ever cut with an ellipsis: a cell wraps between words, and a table too narrow for its
+# columns' longest words becomes one block of lines per row (_FittingTable). These short cells are
+# also kept on one line.
+_KEEP_WHOLE = frozenset({"Id", "Code", "Src", "Mark", "Score", "Backed", "Kind", "Country"})
 
 
-# The column of long prose takes the width the short columns leave, instead of Rich sharing it out evenly.
-_FLEX = frozenset({"Fact", "Ranking", "Title", "Other trade facts"})
+# Columns of long prose: when the table is too wide, Rich narrows the widest columns first, so they
+# give up width before the short ones; this keeps them from being squeezed below a readable width.
+_FLEX = frozenset({"Fact", "Firsts", "Ranking", "Title", "Other trade facts", "Version", "Source's words"})
+
+
+class _FittingTable(Table):
+    """A table whose column widths dipfacts chooses, so that no cell is ever cut.
+
+    Short columns stay on one line, prose columns take the width left over, and a table too narrow
+    even for each column's longest word becomes one block of 'Column: value' lines per row.
+    """
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self._fit(options.max_width - self._extra_width)
+        if widths is None:
+            yield from self._stacked()
+            return
+        for column, width in zip(self.columns, widths, strict=True):
+            column.width = width
+        yield from super().__rich_console__(console, options)
+
+    def _fit(self, available: int) -> list[int] | None:
+        lows, highs, flexible = [], [], []
+        for index, column in enumerate(self.columns):
+            lines = [line for cell in (column.header, *column.cells) for line in _plain(cell).split("\n")]
+            longest_line = max((cell_len(line) for line in lines), default=0)
+            longest_word = max((cell_len(word) for line in lines for word in line.split()), default=0)
+            prose = str(column.header) in _FLEX
+            low = longest_line if column.no_wrap else max(longest_word, min(_PROSE_WIDTH, longest_line) if prose else 0)
+            padding = self._get_padding_width(index)
+            lows.append(low + padding)
+            highs.append(longest_line + padding)
+            flexible.append(prose)
+        if sum(lows) > available:
+            return None
+        widths = list(lows)
+        spare = available - sum(widths)
+        # Short columns first, cheapest first, so that dates and labels stay on one line...
+        for index in sorted(range(len(widths)), key=lambda i: highs[i] - lows[i]):
+            if not flexible[index]:
+                grow = min(spare, highs[index] - widths[index])
+                widths[index] += grow
+                spare -= grow
+        # ...then the prose columns share what is left, in proportion to what they could use.
+        wants = [highs[i] - widths[i] if flexible[i] else 0 for i in range(len(widths))]
+        total = sum(wants)
+        if total:
+            given = [min(want, spare * want // total) for want in wants]
+            for index, extra in enumerate(given):
+                widths[index] += extra
+        return [width - self._get_padding_width(index) for index, width in enumerate(widths)]
+
+    def _stacked(self) -> RenderResult:
+        if self.title:
+            yield Text(str(self.title), style="bold")
+        columns = [(_plain(column.header), list(column.cells)) for column in self.columns]
+        for row in range(self.row_count):
+            block = Text(overflow="fold")
+            for header, cells in columns:
+                cell = cells[row]
+                value = cell if isinstance(cell, Text) else Text(str(cell))
+                if value.plain.strip():
+                    block.append(f"{header}: " if header else "", style="bold")
+                    block.append_text(value)
+                    block.append("\n")
+            yield block
+
+
+_PROSE_WIDTH = 24  # a prose column narrower than this reads as a list of words
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+    table = _FittingTable(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
     for name in columns:
-        table.add_column(name, overflow="fold", no_wrap=name in _KEEP_WHOLE, ratio=1 if name in _FLEX else None)
-    table.expand = any(name in _FLEX for name in columns)
+        table.add_column(name, overflow="fold", no_wrap=name in _KEEP_WHOLE)
     return table
 
 
-def _footer(index: FactIndex, facts: Iterable[Fact]) -> RenderableType:
+def _footer(index: FactIndex, facts: Iterable[Fact], *, backed: bool = False) -> RenderableType:
     used = sorted({s for fact in facts for s in source_ids(fact)}, key=lambda s: index.source_marks.get(s, 0))
-    lines = Text("Sources:\n", style="bold")
+    lines = Text(BACKED_LEGEND + "\n\n") if backed else Text()
+    lines.append("Sources:\n", style="bold")
     for source_id in used:
         source = index.sources[source_id]
         lines.append(
@@ -169,13 +259,26 @@ def _notes(facts: Iterable[Fact]) -> RenderableType | None:
     return Text("Notes:\n", style="bold") + text if text.plain else None
 
 
-def _with_footer(index: FactIndex, body: RenderableType, facts: list[Fact], *, notes: bool = True) -> Group:
+def _with_footer(
+    index: FactIndex, body: RenderableType, facts: list[Fact], *, notes: bool = True, backed: bool = True
+) -> Group:
     parts: list[RenderableType] = [body, Text("")]
     note_block = _notes(facts) if notes else None
     if note_block is not None:
         parts += [note_block]
-    parts.append(_footer(index, facts))
+    parts.append(_footer(index, facts, backed=backed))
     return Group(*parts)
+
+
+def _backed(fact: Fact) -> Text:
+    return _text(str(corroboration(fact)))
+
+
+def _statement(fact: Fact) -> Text:
+    """The statement, opening with the claim's status unless it is a reported result."""
+    prefix = STATUS_PREFIX.get(fact.status)
+    text = Text(f"{prefix}: ", style="bold") if prefix else Text()
+    return text + _text(fact.statement)
 
 
 # ----------------------------------------------------------------------------- commands
@@ -194,7 +297,7 @@ def countries_view(index: FactIndex, result: CountriesResult) -> RenderableType:
             _text(_figure_cell(index, row.latest_trade)),
             _text(str(row.fact_count)),
         )
-    return _with_footer(index, table, facts, notes=False)
+    return _with_footer(index, table, facts, notes=False, backed=False)
 
 
 def _level(index: FactIndex, fact: Fact | None) -> str:
@@ -222,12 +325,13 @@ def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
     if result.country.head_of_state:
         parts.append(Text(f"Head of state as named in the sources: {result.country.head_of_state}"))
     for topic, facts in result.groups:
-        table = _table("Fact", "Figure", "When", "Src", "Id", title=topic.capitalize())
+        table = _table("Fact", "Figure", "When", "Backed", "Src", "Id", title=topic.capitalize())
         for fact in facts:
             table.add_row(
-                _text(fact.statement),
+                _statement(fact),
                 _text(_figure_with_kind(index, fact)),
                 _text(when(fact)),
+                _backed(fact),
                 _text(marks(index, source_ids(fact))),
                 _text(fact.id, "dim"),
             )
@@ -244,35 +348,35 @@ def _figure_with_kind(index: FactIndex, fact: Fact) -> str:
 
 def trade_view(index: FactIndex, result: TradeResult) -> RenderableType:
     title = f"Vietnam - {result.country.name} trade" + (f", {result.year}" if result.year else "")
-    table = _table("Period", "Value", "Change", "Kind", "Src", title=title)
+    table = _table("Period", "Value", "Change", "Kind", "Backed", "Src", title=title)
     for fact in result.figures:
         table.add_row(
             _text(when(fact)),
             _text(figure(index, fact)),
             _text(change_cell(index, fact)),
-            _text(_KIND_LABEL.get(fact.kind, fact.kind)),
+            _text(_KIND_LABEL.get(fact.kind, fact.kind), "bold" if fact.kind == "target" else ""),
+            _backed(fact),
             _text(marks(index, source_ids(fact))),
         )
     parts: list[RenderableType] = [table]
     if result.rankings:
-        ranks = _table("Ranking", "Src", title="Rankings")
+        ranks = _table("Ranking", "Backed", "Src", title="Rankings")
         for fact in result.rankings:
-            ranks.add_row(_text(fact.statement), _text(marks(index, source_ids(fact))))
+            ranks.add_row(_text(fact.statement), _backed(fact), _text(marks(index, source_ids(fact))))
         parts += [Text(""), ranks]
     if result.other:
-        other = _table("Other trade facts", "When", "Src", title="Also stated")
+        other = _table("Other trade facts", "When", "Backed", "Src", title="Also stated")
         for fact in result.other:
-            other.add_row(_text(fact.statement), _text(when(fact)), _text(marks(index, source_ids(fact))))
+            other.add_row(
+                _statement(fact), _text(when(fact)), _backed(fact),
+                _text(marks(index, source_ids(fact))),
+            )  # fmt: skip
         parts += [Text(""), other]
     return _with_footer(index, Group(*parts), [*result.figures, *result.rankings, *result.other])
 
 
 def visits_view(index: FactIndex, result: VisitsResult) -> RenderableType:
-    table = _table("Country", "Type", "Dates", "Host", "Firsts", "Src", title="Visits")
-    # The firsts are the long text: give them most of the width left after the short columns.
-    table.expand = True
-    for column, ratio in zip(table.columns[2:5], (2, 2, 5), strict=True):
-        column.ratio = ratio
+    table = _table("Country", "Type", "Dates", "Host", "Firsts", "Backed", "Src", title="Visits")
     for fact in result.visits:
         assert fact.visit is not None
         firsts = "\n".join(f"- {first.text} {marks(index, [first.source])}" for first in fact.visit.firsts)
@@ -285,6 +389,7 @@ def visits_view(index: FactIndex, result: VisitsResult) -> RenderableType:
             _text(dates),
             _text(fact.visit.host),
             _text(firsts),
+            _backed(fact),
             _text(marks(index, source_ids(fact))),
         )
     return _with_footer(index, table, list(result.visits))
@@ -303,7 +408,7 @@ def compare_view(index: FactIndex, result: CompareResult) -> RenderableType:
     for label, cells in rows:
         table.add_row(_text(label, "bold"), *(_text(cell) for cell in cells))
     facts = [f for c in result.columns for f in (c.partnership, c.relations, c.latest_trade, c.tourism, *c.visits) if f]
-    return _with_footer(index, table, facts, notes=False)
+    return _with_footer(index, table, facts, notes=False, backed=False)
 
 
 def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
@@ -317,15 +422,18 @@ def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
 
 
 def search_view(index: FactIndex, result: SearchResult) -> RenderableType:
-    table = _table("Score", "Country", "Topic", "Fact", "Figure", "Src", "Id", title=f"Search: {result.query}")
+    table = _table(
+        "Score", "Country", "Topic", "Fact", "Figure", "Backed", "Src", "Id", title=f"Search: {result.query}"
+    )
     for hit in result.hits:
         fact = hit.fact
         table.add_row(
             _text(f"{hit.score:g}"),
             _text(fact.country),
             _text(fact.topic),
-            _text(fact.statement),
+            _statement(fact),
             _text(_figure_with_kind(index, fact)),
+            _backed(fact),
             _text(marks(index, source_ids(fact))),
             _text(fact.id, "dim"),
         )
@@ -372,6 +480,148 @@ def to_text(renderable: RenderableType, *, width: int = 100) -> str:
     return buffer.getvalue()
 
 
+# ----------------------------------------------------------------------------- trust
+
+
+def conflicts_view(index: FactIndex, result: ConflictsResult) -> RenderableType:
+    parts: list[RenderableType] = []
+    for number, conflict in enumerate(result.conflicts, 1):
+        fact = conflict.fact
+        country = index.countries[fact.country].name
+        head = Text(f"{number}. {fact.id} ({country}, {fact.topic}): ", style="bold")
+        head.append(", ".join(conflict.kinds), style="bold")
+        if conflict.other is not None:
+            head.append(f" - differs from {conflict.other.id}")
+        table = _table("Src", "Version", "Source's words")
+        if conflict.other is None:
+            for version in conflict.versions:
+                table.add_row(_source_cell(index, version.source), _text(version_text(fact, version, conflict.kinds)),
+                              _text(_words(version)))  # fmt: skip
+        else:
+            for member in (fact, conflict.other):
+                for version in source_versions(member):
+                    table.add_row(_source_cell(index, version.source), _text(f"{member.id}: {_gist(index, member)}"),
+                                  _text(_words(version)))  # fmt: skip
+        parts += [head, Text(fact.statement), table]
+        if conflict.note:
+            parts.append(Text(f"Note: {conflict.note}", style="dim"))
+        parts.append(Text(""))
+    facts = [f for c in result.conflicts for f in (c.fact, c.other) if f]
+    parts.append(_footer(index, facts))
+    return Group(*parts)
+
+
+def _source_cell(index: FactIndex, source_id: str) -> Text:
+    return _text(f"[{index.source_marks.get(source_id, '?')}] {source_id}")
+
+
+def _words(version: SourceVersion) -> str:
+    return "\n".join(f"\u00b6{c.paragraph}: \u201c{c.excerpt}\u201d" for c in version.citations)
+
+
+def _gist(index: FactIndex, fact: Fact) -> str:
+    """A fact in a few words: its figure, else its level, else its statement; with its date."""
+    text = figure(index, fact) or fact.level or fact.statement
+    if fact.kind == "target" or fact.status == "target":
+        text += " (TARGET/PLAN)"
+    dated = when(fact)
+    return f"{text} ({dated})" if dated else f"{text} (undated)"
+
+
+def version_text(fact: Fact, version: SourceVersion, kinds: tuple[str, ...]) -> str:
+    """What one source says on the points where the sources differ."""
+    parts: list[str] = []
+    if {"hedge", "value"} & set(kinds):
+        figures = [format_value(v, fact.unit, q) for v in version.values for q in version.qualifiers]
+        derived = " (derived)" if fact.kind == "derived" and figures else ""
+        parts.append(" / ".join(figures) + derived if figures else "no figure stated")
+        if fact.change_pct is not None or version.changes:
+            parts.append(" / ".join(format_change(c) for c in version.changes) or "no change stated")
+    if "precision" in kinds or ("value" in kinds and fact.value is None):
+        parts.append(" / ".join(version.dates) or "no date stated")
+    for field, kind in (("wordings", "wording"), ("names", "spelling"), ("acronyms", "acronym")):
+        if kind in kinds:
+            words = " / ".join(getattr(version, field)) or "not given"
+            # With two points in dispute, say which words answer which.
+            parts.append(f"{kind}: {words}" if len(kinds) > 1 else words)
+    return "; ".join(parts)
+
+
+def timeline_view(index: FactIndex, result: TimelineResult) -> RenderableType:
+    title = "Timeline" + (f": {result.country.name}" if result.country else "")
+    if result.start or result.end:
+        title += f" ({result.start or '...'} to {result.end or '...'})"
+    table = _table("When", "Country", "Fact", "Backed", "Src", "Id", title=title)
+    for fact in result.entries:
+        table.add_row(
+            _text(when(fact)), _text(fact.country), _statement(fact), _backed(fact),
+            _text(marks(index, source_ids(fact))), _text(fact.id, "dim"),
+        )  # fmt: skip
+    parts: list[RenderableType] = [table]
+    if result.year_unknown:
+        unplaced = _table("Day", "Country", "Fact", "Backed", "Src", "Id", title="Year not stated (cannot be placed)")
+        for fact in result.year_unknown:
+            unplaced.add_row(
+                _text(when(fact)), _text(fact.country), _statement(fact), _backed(fact),
+                _text(marks(index, source_ids(fact))), _text(fact.id, "dim"),
+            )  # fmt: skip
+        parts += [Text(""), unplaced]
+    return _with_footer(index, Group(*parts), [*result.entries, *result.year_unknown], notes=False)
+
+
+def coverage_view(index: FactIndex, result: CoverageResult) -> RenderableType:
+    table = _table("Topic", *(row.country.name for row in result.rows), title="What the base knows")
+    for position, topic in enumerate(result.topics):
+        cells = []
+        for row in result.rows:
+            cell = row.cells[position]
+            if not cell.facts:
+                cells.append(_text("-", "dim"))
+            elif cell.figures:
+                cells.append(_text(f"{cell.facts} ({cell.figures} with figures)"))
+            else:
+                cells.append(_text(str(cell.facts)))
+        table.add_row(_text(topic), *cells)
+    gaps = Text("What it does not know ", style="bold")
+    gaps.append(f"(asked of each partner: {', '.join(KEY_QUESTIONS)}):\n")
+    for row in result.rows:
+        if row.country.id != "VN":
+            gaps.append(f"{row.country.name}: {'; '.join(row.gaps) if row.gaps else 'all answered'}\n")
+    legend = Text(
+        "Cells count facts; 'with figures' counts stated values (not targets or derived ones); '-' means none."
+    )
+    return Group(table, Text(""), legend, Text(""), gaps)
+
+
+def about_view(index: FactIndex, result: AboutResult) -> RenderableType:
+    text = Text()
+    newest = result.newest_sources
+    if not newest:
+        latest = "none"
+    elif len(newest) == len(index.base.sources) and len(newest) > 1:
+        latest = f"{result.newest_date} (all {len(newest)} sources are dated so)"
+    else:
+        latest = f"{result.newest_date} ({', '.join(source.id for source in newest)})"
+    rows = [
+        ("dipfacts", __version__),
+        ("Data version", result.data_version or "not stated"),
+        ("Newest source", latest),
+        ("Facts", str(result.facts)),
+        ("Countries with facts", str(result.countries)),
+        ("Sources", str(result.sources)),
+        ("Citations", str(result.citations)),
+        ("Conflicts", f"{result.conflicts} (see 'dipfacts conflicts')"),
+    ]
+    for label, value in rows:
+        text.append(f"{label}: ", style="bold")
+        text.append(f"{value}\n")
+    text.append("Loaded from:\n", style="bold")
+    for file in result.files:
+        role = "packaged" if file.packaged else "--data"
+        text.append(f"  {role}: {file.path} ({file.facts} facts)\n")
+    return text
+
+
 _VIEWS: dict[type, Callable[[FactIndex, Any], RenderableType]] = {
     CountriesResult: countries_view,
     ProfileResult: profile_view,
@@ -380,6 +630,10 @@ _VIEWS: dict[type, Callable[[FactIndex, Any], RenderableType]] = {
     CompareResult: compare_view,
     SearchResult: search_view,
     SourcesResult: sources_view,
+    ConflictsResult: conflicts_view,
+    TimelineResult: timeline_view,
+    CoverageResult: coverage_view,
+    AboutResult: about_view,
 }
 
 

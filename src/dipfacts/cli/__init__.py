@@ -1,0 +1,130 @@
+"""The dipfacts command line: the only package that prints, reads the environment or exits.
+
+One module per command; this one holds the group, its global options and the entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import click
+
+from dipfacts import __version__
+from dipfacts.cli.about import about
+from dipfacts.cli.app import DATA_ENV, App, color_wanted
+from dipfacts.cli.check import check
+from dipfacts.cli.cite import cite
+from dipfacts.cli.compare import compare
+from dipfacts.cli.conflicts import conflicts
+from dipfacts.cli.countries import countries
+from dipfacts.cli.coverage import coverage
+from dipfacts.cli.search import search
+from dipfacts.cli.show import show
+from dipfacts.cli.sources import sources
+from dipfacts.cli.timeline import timeline
+from dipfacts.cli.trade import trade
+from dipfacts.cli.visits import visits
+from dipfacts.errors import EXIT_INTERNAL, EXIT_USAGE
+
+
+class _Commands(click.Group):
+    """Lists commands in the order they are added (lookups, trust, housekeeping), not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    invoke_without_command=True,
+)
+@click.version_option(__version__, "--version", "-V", prog_name="dipfacts", message="%(prog)s %(version)s")
+@click.option(
+    "--data",
+    "data_paths",
+    multiple=True,
+    type=click.Path(dir_okay=True, path_type=str),
+    metavar="PATH",
+    help=(
+        "Extra fact file merged into the packaged base"
+        f" (repeatable; also ${DATA_ENV}, paths separated by '{os.pathsep}')."
+    ),
+)
+@click.option("--no-packaged", is_flag=True, help="Use only the --data files, not the packaged fact base.")
+@click.option("--no-color", is_flag=True, help="No colour or other escape codes (also NO_COLOR=1).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+@click.pass_context
+def cli(ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_color: bool, debug: bool) -> None:
+    """Sourced facts about Vietnam's diplomatic relations: trade, visits, partnerships, agreements.
+
+    Every figure comes with the article, paragraph and words it is taken from.
+
+    \b
+    Examples:
+      dipfacts trade kazakhstan
+      dipfacts visits --year 2025
+      dipfacts compare russia kazakhstan --json
+    """
+    if ctx.invoked_subcommand is None:
+        # A bare `dipfacts` asks what the tool does: help on stdout, and that is a success.
+        click.echo(ctx.get_help())
+        ctx.exit(0)
+    from_env = tuple(path for path in os.environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
+    color = color_wanted(no_color_flag=no_color, environ=os.environ, is_terminal=sys.stdout.isatty())
+    if no_packaged and not (from_env + data_paths):
+        raise click.UsageError(f"--no-packaged needs at least one --data file (or ${DATA_ENV})")
+    ctx.obj = App(from_env + data_paths, packaged=not no_packaged, color=color, debug=debug)
+
+
+# Lookups first, then the trust commands, then housekeeping: the order `dipfacts --help` lists them in.
+for _command in (
+    countries, show, trade, visits, compare, search, timeline,
+    conflicts, coverage, cite, sources, about, check,
+):  # fmt: skip
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn:
+    """Entry point: no traceback reaches a user unless --debug asks for one."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        # Without standalone mode Click returns the code of ctx.exit() (e.g. after --help).
+        returned = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
+        code = returned if isinstance(returned, int) else 0
+    except click.exceptions.Exit as done:
+        code = done.exit_code
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code if error.exit_code else EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("dipfacts: aborted", err=True)
+        code = 130
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        _silence_stdout()
+        code = 0
+    except Exception as error:  # the last line of defence: a bug must not print a traceback
+        if "--debug" in args:
+            raise
+        click.echo(
+            f"dipfacts: internal error: {type(error).__name__}: {error}; please report it"
+            " (run again with --debug for the traceback)",
+            err=True,
+        )
+        code = EXIT_INTERNAL
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    # The reader went away (e.g. `| head`): point stdout at /dev/null so the interpreter's
+    # final flush does not print "Exception ignored ... BrokenPipeError".
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

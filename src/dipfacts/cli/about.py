@@ -1,0 +1,24 @@
+"""`dipfacts about`: what is loaded and from where."""
+
+from __future__ import annotations
+
+import click
+
+from dipfacts.cli.app import App, json_option
+
+
+@click.command()
+@json_option
+@click.pass_obj
+def about(app: App, *, as_json: bool) -> None:
+    """Show the data version, the newest source, the counts, and the files the facts were loaded from.
+
+    \b
+    Examples:
+      dipfacts about
+      dipfacts --data my-facts.toml about --json
+    """
+    from dipfacts import query
+
+    with app.running("about", {}, as_json=as_json):
+        app.emit(query.about(app.index))

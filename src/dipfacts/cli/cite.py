@@ -1,0 +1,34 @@
+"""`dipfacts cite FACT_ID...`: a ready-to-paste citation of a fact's sources."""
+
+from __future__ import annotations
+
+import click
+
+from dipfacts.cli.app import App, json_option
+
+FORMATS = ("text", "markdown", "bibtex", "csl-json")
+
+
+@click.command()
+@click.argument("fact_ids", metavar="FACT_ID...", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Citation format.")
+@json_option
+@click.pass_obj
+def cite(app: App, fact_ids: tuple[str, ...], *, fmt: str, as_json: bool) -> None:
+    """Print a citation of the articles behind FACT_ID (ids are in the Id column and in --json).
+
+    \b
+    Examples:
+      dipfacts cite kz-trade-2024
+      dipfacts cite kz-trade-2024 kz-tourists-2024 --format bibtex
+    """
+    from dipfacts import query
+
+    with app.running("cite", {"facts": list(fact_ids), "format": fmt}, as_json=as_json):
+        result = query.find_facts(app.index, fact_ids)
+        if as_json:
+            app.emit(result)
+        else:
+            from dipfacts.output import citation_text
+
+            app.echo_text(citation_text(app.index, result, fmt))

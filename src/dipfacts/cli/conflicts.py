@@ -1,0 +1,35 @@
+"""`dipfacts conflicts [COUNTRY]`: where the sources differ, each version side by side."""
+
+from __future__ import annotations
+
+import click
+
+from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.model import CONFLICT_KINDS
+
+
+@click.command()
+@click.argument("country", required=False)
+@click.option("--kind", type=click.Choice(tuple(CONFLICT_KINDS)), help="Only this kind of difference.")
+@min_sources_option
+@json_option
+@click.pass_obj
+def conflicts(app: App, country: str | None, *, kind: str | None, min_sources: int, as_json: bool) -> None:
+    """List the facts on which the sources differ, with each source's version and words side by side.
+
+    Kinds: hedge, value, precision, wording, spelling, acronym, count-over-time, plan-vs-outcome.
+
+    \b
+    Examples:
+      dipfacts conflicts kazakhstan
+      dipfacts conflicts --kind spelling --json
+    """
+    from dipfacts import query
+
+    asked = {"country": country, "kind": kind, "min_sources": min_sources}
+    with app.running("conflicts", asked, as_json=as_json):
+        found = query.resolve_country(app.index, country) if country is not None else None
+        app.query["country"] = found.id if found else None
+        result = query.conflicts(app.restricted(min_sources), country=found, kind=kind)
+        where = f" about {found.name}" if found else ""
+        app.emit(result, empty_message=None if result.conflicts else f"no conflicts between sources{where}")

@@ -1,0 +1,26 @@
+"""`dipfacts coverage`: what the base knows, and does not, country by topic."""
+
+from __future__ import annotations
+
+import click
+
+from dipfacts.cli.app import App, json_option, min_sources_option
+
+
+@click.command()
+@min_sources_option
+@json_option
+@click.pass_obj
+def coverage(app: App, *, min_sources: int, as_json: bool) -> None:
+    """Show a grid of topic by country: how many facts, how many with figures, and the gaps.
+
+    \b
+    Examples:
+      dipfacts coverage
+      dipfacts coverage --min-sources 2 --json
+    """
+    from dipfacts import query
+
+    with app.running("coverage", {"min_sources": min_sources}, as_json=as_json):
+        result = query.coverage(app.restricted(min_sources))
+        app.emit(result, empty_message=None if result.rows else "the fact base has no countries")

@@ -1,0 +1,36 @@
+"""`dipfacts search QUERY`: facts by words, typo-tolerant."""
+
+from __future__ import annotations
+
+import click
+
+from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.model import TOPICS
+
+
+@click.command()
+@click.argument("text", metavar="QUERY")
+@click.option("--country", help="Only facts about this country.")
+@click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many facts.")
+@min_sources_option
+@json_option
+@click.pass_obj
+def search(
+    app: App, text: str, *, country: str | None, topic: str | None, limit: int, min_sources: int, as_json: bool
+) -> None:
+    """Search facts by words, in English or French, accents and small typos ignored.
+
+    \b
+    Examples:
+      dipfacts search noodles
+      dipfacts search "visa exemption" --country kazakhstan
+    """
+    from dipfacts import query
+
+    asked = {"query": text, "country": country, "topic": topic, "limit": limit, "min_sources": min_sources}
+    with app.running("search", asked, as_json=as_json):
+        found = query.resolve_country(app.index, country) if country is not None else None
+        app.query["country"] = found.id if found else None
+        result = query.search(app.restricted(min_sources), text, country=found, topic=topic, limit=limit)
+        app.emit(result, empty_message=None if result.hits else f"no facts match {text!r}")

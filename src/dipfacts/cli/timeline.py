@@ -1,0 +1,37 @@
+"""`dipfacts timeline [COUNTRY]`: dated facts in time order."""
+
+from __future__ import annotations
+
+import click
+
+from dipfacts.cli.app import App, json_option, min_sources_option
+
+
+@click.command()
+@click.argument("country", required=False)
+@click.option("--from", "start", metavar="DATE", help="Only facts up to this date or after it (2024, 2024-05...).")
+@click.option("--to", "end", metavar="DATE", help="Only facts from before this date or touching it.")
+@min_sources_option
+@json_option
+@click.pass_obj
+def timeline(
+    app: App, country: str | None, *, start: str | None, end: str | None, min_sources: int, as_json: bool
+) -> None:
+    """List every dated fact in time order; partial dates (1992, 2025-05) are shown as the sources give them.
+
+    A partial date sits at the start of the span it names; facts whose span touches --from/--to are kept.
+
+    \b
+    Examples:
+      dipfacts timeline kazakhstan
+      dipfacts timeline --from 2024 --to 2025-05 --json
+    """
+    from dipfacts import query
+
+    asked = {"country": country, "from": start, "to": end, "min_sources": min_sources}
+    with app.running("timeline", asked, as_json=as_json):
+        found = query.resolve_country(app.index, country) if country is not None else None
+        app.query["country"] = found.id if found else None
+        result = query.timeline(app.restricted(min_sources), country=found, start=start, end=end)
+        empty = None if result.entries or result.year_unknown else "no dated facts match"
+        app.emit(result, empty_message=empty)

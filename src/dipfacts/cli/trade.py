@@ -1,0 +1,33 @@
+"""`dipfacts trade COUNTRY`: Vietnam's trade with one country."""
+
+from __future__ import annotations
+
+import click
+
+from dipfacts.cli.app import YEAR, App, json_option, min_sources_option
+
+
+@click.command()
+@click.argument("country")
+@click.option("--year", type=YEAR, help="Only figures for periods touching this year.")
+@min_sources_option
+@json_option
+@click.pass_obj
+def trade(app: App, country: str, *, year: int | None, min_sources: int, as_json: bool) -> None:
+    """Vietnam's trade with COUNTRY by period: value, change, kind (actual, target, derived), rankings.
+
+    \b
+    Examples:
+      dipfacts trade kazakhstan
+      dipfacts trade russie --json
+    """
+    from dipfacts import query
+
+    with app.running("trade", {"country": country, "year": year, "min_sources": min_sources}, as_json=as_json):
+        found = query.resolve_country(app.index, country)
+        app.query["country"] = found.id
+        result = query.trade(app.restricted(min_sources), found, year=year)
+        empty = None
+        if not result.figures and (year or not result.rankings):
+            empty = f"no trade figures for {found.name}" + (f" in {year}" if year else "")
+        app.emit(result, empty_message=empty)

@@ -1,0 +1,177 @@
+"""The trust commands through the CLI, in table and JSON form, on the fixture."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import invoke
+
+
+def results_of(*args: str) -> list[dict]:  # type: ignore[type-arg]
+    run = invoke(*args, "--json")
+    assert run.code == 0, run.err
+    return run.json()["results"]  # type: ignore[no-any-return]
+
+
+def test_conflicts_table_names_each_source_and_its_words() -> None:
+    run = invoke("conflicts", "kazakhstan", "--kind", "hedge")
+    assert run.code == 0, run.err
+    assert "kz-trade-2024 (Kazakhstan, trade): hedge" in run.out
+    block = run.out.split("kz-trade-2024 (Kazakhstan, trade)")[1].split("\n\n")[0]
+    alpha = block[block.index("[1] alpha") : block.index("[2] beta")]
+    beta = block[block.index("[2] beta") :]
+    assert "USD 800 M" in alpha and "over" not in alpha and "atteint 800" in alpha
+    assert "over USD 800 M" in beta and "dépassé 800" in beta
+
+
+def test_conflicts_json_gives_every_version() -> None:
+    results = results_of("conflicts")
+    by_fact = {(r["fact"], r["other_fact"]): r for r in results}
+    trade = by_fact[("kz-trade-2024", None)]
+    assert trade["kinds"] == ["hedge"]
+    assert [(v["source"], v["qualifiers"]) for v in trade["versions"]] == [("alpha", [None]), ("beta", ["over"])]
+    assert trade["versions"][1]["bounds"] == [
+        {"low": 800000000, "high": None, "low_inclusive": False, "high_inclusive": False, "basis": "over"}
+    ]
+    linked = by_fact[("vn-strategic-partners", "vn-partnerships-34")]
+    assert linked["kinds"] == ["count-over-time"] and linked["note"] == "34 before the tour, 37 after"
+    assert {v["source"] for v in linked["versions"]} == {"alpha", "beta"}
+
+
+def test_no_conflicts_is_exit_1_with_empty_json() -> None:
+    run = invoke("conflicts", "russia")
+    assert run.code == 1 and run.out == "" and "no conflicts between sources about Russia" in run.err
+    run = invoke("conflicts", "russia", "--json")
+    assert run.code == 1 and run.json()["results"] == []
+
+
+def test_min_sources_on_listing_commands() -> None:
+    everything = results_of("show", "kazakhstan")
+    strict = results_of("show", "kazakhstan", "--min-sources", "2")
+    assert len(strict) < len(everything)
+    assert all(record["corroboration"] >= 2 for record in strict)
+    assert {r["id"] for r in strict} == {"kz-trade-2024", "kz-trade-rank", "kz-relations", "kz-president",
+                                         "kz-tourists-2024"}  # fmt: skip
+    trade = invoke("trade", "russia", "--min-sources", "3")
+    assert trade.code == 1 and "no trade figures for Russia" in trade.err
+    assert invoke("search", "trade", "--min-sources", "0").code == 2
+
+
+def test_backed_column_and_status_prefix() -> None:
+    run = invoke("show", "kazakhstan", "--topic", "trade")
+    assert "Backed" in run.out.splitlines()[4]  # the header of the trade table
+    assert "TARGET/PLAN: The two" in run.out  # the target's own statement follows its status
+    assert "Backed: how many distinct articles cite the fact" in run.out
+    visa = invoke("show", "kazakhstan", "--topic", "visa")
+    assert "IN FORCE: Kazakhstan exempts" in visa.out
+    results = invoke("show", "russia", "--topic", "trade")
+    assert "TARGET" not in results.out and "IN FORCE" not in results.out  # a reported result has no prefix
+
+
+def test_json_carries_status_bounds_and_corroboration() -> None:
+    (tourists,) = [r for r in results_of("show", "kz", "--topic", "tourism")]
+    assert tourists["status"] == "reported" and tourists["status_label"] == "reported result"
+    assert tourists["corroboration"] == 2 and tourists["conflicts"] == ["hedge"]
+    assert tourists["bounds"] == {
+        "low": 142500, "high": 157500, "low_inclusive": True, "high_inclusive": True, "basis": "about",
+    }  # fmt: skip
+    assert tourists["sources"][1]["bounds"]["basis"] == "over"  # beta's own hedge
+    (target,) = [r for r in results_of("trade", "kz", "--year", "2030") if r["kind"] == "target"]
+    assert target["status"] == "target" and target["status_label"] == "target or plan"
+
+
+def test_timeline_table_and_json() -> None:
+    run = invoke("timeline", "--from", "1950", "--to", "1992")
+    assert run.code == 0
+    rows = [line for line in run.out.splitlines() if line[:4].isdigit()]
+    assert rows[0].startswith("1950-01-30") and rows[1].startswith("1992-06-29")
+    ids = [r["id"] for r in results_of("timeline", "kazakhstan", "--to", "2020")]
+    assert ids == ["kz-relations", "kz-visa-exemption", "kz-trade-2020"]
+    full = invoke("timeline")
+    assert "Year not stated" in full.out and "02-07 (year not stated)" in full.out
+    bad = invoke("timeline", "--from", "yesterday")
+    assert bad.code == 2 and "--from 'yesterday' is not a date" in bad.err
+
+
+def test_coverage_table_and_json() -> None:
+    run = invoke("coverage")
+    assert run.code == 0
+    trade = next(line for line in run.out.splitlines() if line.startswith("trade "))
+    assert trade.split()[1] == "-"  # Vietnam-wide trade: none (Vietnam is the first column)
+    assert "6 (4 with figures)" in trade
+    assert "Belarus: no partnership level; no date of relations; no trade figure; no tourism figure" in run.out
+    assert "Kazakhstan: all answered" in run.out
+    rows = {r["country"]["id"]: r for r in results_of("coverage")}
+    assert rows["BY"]["topics"]["trade"] == {"facts": 0, "figures": 0}
+    assert "no trade figure" in rows["BY"]["gaps"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "bibtex", "csl-json"])
+def test_cite_formats(fmt: str) -> None:
+    run = invoke("cite", "kz-trade-2024", "--format", fmt)
+    assert run.code == 0, run.err
+    assert "dépassé 800 millions" in run.out  # beta's own words, in every format
+    if fmt == "csl-json":
+        items = json.loads(run.out)
+        assert [item["id"] for item in items] == ["alpha", "beta"]
+        assert items[1]["issued"] == {"date-parts": [[2025, 5, 6]]} and items[1]["type"] == "article-newspaper"
+    elif fmt == "bibtex":
+        assert run.out.count("@misc{") == 2 and "@misc{beta," in run.out
+        assert "year = {2025}" in run.out and "month = may" in run.out
+        assert run.out.count("{") == run.out.count("}")  # balanced, so BibTeX can parse it
+    elif fmt == "markdown":
+        assert run.out.startswith("**kz-trade-2024**:") and "- Test Wire, *Article alpha*" in run.out
+    else:
+        assert run.out.startswith("kz-trade-2024: Trade reached USD 800 million")
+        assert "[2] Test Wire, “Article beta”, 2025-05-06. ¶5: “ont dépassé 800 millions de dollars”" in run.out
+
+
+def test_cite_json_and_errors() -> None:
+    (record,) = results_of("cite", "kz-relations")
+    assert record["id"] == "kz-relations" and [c["id"] for c in record["csl"]] == ["alpha", "beta"]
+    unknown = invoke("cite", "kz-relation")
+    assert unknown.code == 2 and "did you mean 'kz-relations'" in unknown.err
+    assert invoke("cite", "kz-relations", "--format", "apa").code == 2
+
+
+def test_about_table_and_json() -> None:
+    run = invoke("about")
+    assert run.code == 0
+    assert "Data version: test.1" in run.out and "Facts: 22" in run.out
+    assert "Newest source: 2025-05-06 (beta)" in run.out
+    assert "--data: " in run.out and "mini.toml (22 facts)" in run.out
+    (record,) = results_of("about")
+    assert record["facts"] == 22 and record["files"][0]["packaged"] is False
+
+
+def test_about_names_the_packaged_file_and_extra_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import MINI
+
+    run = invoke("--data", str(MINI), "about", fixture=False)
+    # The fixture's ids clash with nothing in the real base except countries: expect a data error or both files.
+    assert run.code in (0, 3)
+    if run.code == 0:
+        assert "packaged: " in run.out and "mini.toml" in run.out
+
+
+def test_markdown_citation_does_not_turn_data_into_markup(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import MINI
+
+    extra = tmp_path / "extra.toml"
+    extra.write_text(
+        """[[facts]]
+id = "kz-markup"
+country = "KZ"
+topic = "trade"
+statement = "A *starred* [link](http://example.invalid) <b>tag</b>"
+citations = [{ source = "alpha", paragraph = 1, excerpt = "un_mot" }]
+""",
+        encoding="utf-8",
+    )
+    run = invoke("--no-packaged", "--data", str(MINI), "--data", str(extra), "cite", "kz-markup",
+                 "--format", "markdown", fixture=False)  # fmt: skip
+    assert run.code == 0, run.err
+    assert r"A \*starred\* \[link\]\(http://example.invalid\) \<b\>tag\</b\>" in run.out
+    assert r"“un\_mot”" in run.out
