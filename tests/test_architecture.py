@@ -15,7 +15,7 @@ from tests.conftest import REPO
 PACKAGE = REPO / "src" / "dipfacts"
 LAYER = {
     "__init__": 0, "model": 0, "errors": 0, "dates": 0,
-    "load": 1, "index": 2, "query": 3, "render": 4, "output": 4, "cli": 5, "__main__": 6,
+    "load": 1, "index": 2, "query": 3, "trust": 4, "render": 5, "output": 5, "cli": 6, "__main__": 7,
 }  # fmt: skip
 
 
@@ -82,3 +82,17 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     match = re.search(r"^(python3 -m venv .*pytest.*)$", readme, re.MULTILINE)
     assert match, "README.md has no test command line"
     assert match.group(1) in ci
+
+
+def test_a_lookup_does_not_load_the_trust_records() -> None:
+    # The trust commands' records and queries cost start-up time; trade, show and the rest never need them.
+    code = (
+        "import sys, io, contextlib\n"
+        "from dipfacts.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['trade', 'kazakhstan', '--json'], standalone_mode=False)\n"
+        "    cli.main(['trade', 'kazakhstan'], standalone_mode=False)\n"
+        "print('dipfacts.trust' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

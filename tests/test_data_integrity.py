@@ -221,16 +221,16 @@ EXPECTED_CONFLICTS = {
 
 
 def test_every_difference_between_the_articles_is_found_from_the_data(real_index: FactIndex) -> None:
-    from dipfacts import query
+    from dipfacts import trust
 
-    found = {(c.fact.id, c.other.id if c.other else None, c.kinds) for c in query.conflicts(real_index).conflicts}
+    found = {(c.fact.id, c.other.id if c.other else None, c.kinds) for c in trust.conflicts(real_index).conflicts}
     assert found == EXPECTED_CONFLICTS
 
 
 def test_the_differing_sources_are_named(real_index: FactIndex) -> None:
-    from dipfacts import query
+    from dipfacts import trust
 
-    conflicts = {c.fact.id: c for c in query.conflicts(real_index).conflicts}
+    conflicts = {c.fact.id: c for c in trust.conflicts(real_index).conflicts}
     trade = {v.source: (v.values, v.qualifiers, v.changes) for v in conflicts["kz-trade-2024"].versions}
     assert trade == {
         "tour-preview": ((800000000,), (None,), (99,)),

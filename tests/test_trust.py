@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dipfacts import query
+from dipfacts import query, trust
 from dipfacts.errors import UsageProblem
 from dipfacts.index import FactIndex
 
@@ -57,7 +57,7 @@ def test_dates_that_disagree_are_a_value_conflict_not_precision(mini_index: Fact
 
 
 def test_conflicts_list_within_fact_and_linked_differences(mini_index: FactIndex) -> None:
-    result = query.conflicts(mini_index)
+    result = trust.conflicts(mini_index)
     found = {(c.fact.id, c.other.id if c.other else None): c.kinds for c in result.conflicts}
     assert found == {
         ("vn-strategic-partners", "vn-partnerships-34"): ("count-over-time",),
@@ -75,12 +75,12 @@ def test_conflicts_list_within_fact_and_linked_differences(mini_index: FactIndex
 
 
 def test_conflicts_filter_by_country_and_kind(mini_index: FactIndex) -> None:
-    russia = query.conflicts(mini_index, country=mini_index.countries["RU"])
+    russia = trust.conflicts(mini_index, country=mini_index.countries["RU"])
     assert russia.conflicts == ()
-    hedges = query.conflicts(mini_index, kind="hedge")
+    hedges = trust.conflicts(mini_index, kind="hedge")
     assert {c.fact.id for c in hedges.conflicts} == {"kz-trade-2024", "kz-tourists-2024"}
     with pytest.raises(UsageProblem, match="unknown kind of conflict 'mood'"):
-        query.conflicts(mini_index, kind="mood")
+        trust.conflicts(mini_index, kind="mood")
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_about_tolerance_is_five_percent_as_the_readme_says() -> None:
 
 
 def test_timeline_orders_partial_dates_and_keeps_undated_years_apart(mini_index: FactIndex) -> None:
-    result = query.timeline(mini_index)
+    result = trust.timeline(mini_index)
     order = [fact.id for fact in result.entries]
     # 1950-01-30, then 1992-06-29, 2019-09, 2020, 2023, 2024 ..., 2025-Q1, 2025-05 ..., 2030
     assert order.index("ru-relations") < order.index("kz-relations") < order.index("kz-visa-exemption")
@@ -121,20 +121,20 @@ def test_timeline_orders_partial_dates_and_keeps_undated_years_apart(mini_index:
 
 
 def test_timeline_range_keeps_facts_whose_span_touches_it(mini_index: FactIndex) -> None:
-    result = query.timeline(mini_index, start="2024-06", end="2025-04")
+    result = trust.timeline(mini_index, start="2024-06", end="2025-04")
     assert {fact.id for fact in result.entries} == {"kz-trade-2024", "kz-tourists-2024", "ru-trade-2024",
                                                     "kz-trade-2025-q1"}  # fmt: skip
     assert result.year_unknown == ()  # a date without a year cannot be said to fall in a range
-    kazakhstan = query.timeline(mini_index, country=mini_index.countries["KZ"], start="2030")
+    kazakhstan = trust.timeline(mini_index, country=mini_index.countries["KZ"], start="2030")
     assert [fact.id for fact in kazakhstan.entries] == ["kz-trade-target-2030"]
     with pytest.raises(UsageProblem, match="--from 'May 2024' is not a date"):
-        query.timeline(mini_index, start="May 2024")
+        trust.timeline(mini_index, start="May 2024")
     with pytest.raises(UsageProblem, match="--to '2020' is before --from '2024'"):
-        query.timeline(mini_index, start="2024", end="2020")
+        trust.timeline(mini_index, start="2024", end="2020")
 
 
 def test_coverage_counts_facts_and_names_the_gaps(mini_index: FactIndex) -> None:
-    result = query.coverage(mini_index)
+    result = trust.coverage(mini_index)
     rows = {row.country.id: row for row in result.rows}
     assert [row.country.id for row in result.rows] == ["VN", "BY", "KZ", "RU"]
     trade = result.topics.index("trade")
@@ -148,17 +148,17 @@ def test_coverage_counts_facts_and_names_the_gaps(mini_index: FactIndex) -> None
 
 
 def test_find_facts_suggests_close_ids(mini_index: FactIndex) -> None:
-    assert [f.id for f in query.find_facts(mini_index, ("kz-trade-2024", "KZ-Relations")).facts] == [
+    assert [f.id for f in trust.find_facts(mini_index, ("kz-trade-2024", "KZ-Relations")).facts] == [
         "kz-trade-2024", "kz-relations",
     ]  # fmt: skip
     with pytest.raises(UsageProblem, match="did you mean 'kz-trade-2024'"):
-        query.find_facts(mini_index, ("kz-trade-2042",))
+        trust.find_facts(mini_index, ("kz-trade-2042",))
 
 
 def test_about_counts_what_is_loaded(mini_index: FactIndex) -> None:
     from tests.conftest import MINI
 
-    found = query.about(mini_index)
+    found = trust.about(mini_index)
     assert (found.facts, found.sources, found.countries, found.data_version) == (22, 2, 4, "test.1")
     # A known day of May (beta, 2025-05-06) counts as newer than May itself (alpha, 2025-05).
     assert [source.id for source in found.newest_sources] == ["beta"] and found.newest_date == "2025-05-06"

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from dipfacts import __version__
 from dipfacts.index import FactIndex
 from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, Country, Fact, Source
 from dipfacts.query import (
-    AboutResult,
     Bounds,
-    CiteResult,
     CompareResult,
-    ConflictsResult,
     CountriesResult,
     CountrySummary,
-    CoverageResult,
     ProfileResult,
     SearchResult,
     SourcesResult,
     SourceVersion,
-    TimelineResult,
     TradeResult,
     VisitsResult,
     bounds,
@@ -29,12 +25,16 @@ from dipfacts.query import (
     differences,
 )
 
+if TYPE_CHECKING:
+    from dipfacts.trust import AboutResult, CiteResult, ConflictsResult, CoverageResult, TimelineResult
+
 SCHEMA_VERSION = 1
 
-Result = (
-    CountriesResult | ProfileResult | TradeResult | VisitsResult | CompareResult | SearchResult | SourcesResult
-    | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
-)  # fmt: skip
+if TYPE_CHECKING:
+    Result = (
+        CountriesResult | ProfileResult | TradeResult | VisitsResult | CompareResult | SearchResult | SourcesResult
+        | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
+    )  # fmt: skip
 
 
 def envelope(command: str, query: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -173,82 +173,126 @@ def summary_record(index: FactIndex, summary: CountrySummary) -> dict[str, Any]:
 
 def results_of(index: FactIndex, result: Result) -> list[dict[str, Any]]:
     """The ``results`` list of the JSON envelope for any command's result."""
-    if isinstance(result, CountriesResult):
-        return [summary_record(index, row) for row in result.rows]
-    if isinstance(result, CompareResult):
-        return [summary_record(index, column) for column in result.columns]
-    if isinstance(result, ProfileResult):
-        return [fact_record(index, fact) for fact in result.facts]
-    if isinstance(result, TradeResult):
-        return [fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other)]
-    if isinstance(result, VisitsResult):
-        return [fact_record(index, fact) for fact in result.visits]
-    if isinstance(result, SearchResult):
-        return [{"score": hit.score, **fact_record(index, hit.fact)} for hit in result.hits]
-    if isinstance(result, SourcesResult):
-        return [
-            {
-                "id": entry.source.id,
-                "mark": entry.mark,
-                "title": entry.source.title,
-                "publisher": entry.source.publisher,
-                "date": entry.source.date,
-                "date_note": entry.source.date_note,
-                "language": entry.source.language,
-                "file": entry.source.file,
-                "url": entry.source.url,
-                "facts": [fact.id for fact in entry.facts],
-            }
-            for entry in result.entries
-        ]
-    if isinstance(result, ConflictsResult):
-        return [
-            {
-                "fact": conflict.fact.id,
-                "other_fact": conflict.other.id if conflict.other else None,
-                "country": conflict.fact.country,
-                "topic": conflict.fact.topic,
-                "kinds": list(conflict.kinds),
-                "kind_descriptions": [CONFLICT_KINDS[kind] for kind in conflict.kinds],
-                "statement": conflict.fact.statement,
-                "other_statement": conflict.other.statement if conflict.other else None,
-                "versions": [version_record(v) for v in conflict.versions],
-                "note": conflict.note,
-            }
-            for conflict in result.conflicts
-        ]
-    if isinstance(result, TimelineResult):
-        return [fact_record(index, fact) for fact in (*result.entries, *result.year_unknown)]
-    if isinstance(result, CoverageResult):
-        return [
-            {
-                "country": country_record(row.country),
-                "topics": {
-                    topic: {"facts": cell.facts, "figures": cell.figures}
-                    for topic, cell in zip(result.topics, row.cells, strict=True)
-                },
-                "gaps": list(row.gaps),
-            }
-            for row in result.rows
-        ]
-    if isinstance(result, CiteResult):
-        return [{**fact_record(index, fact), "csl": csl_items(index, CiteResult((fact,)))} for fact in result.facts]
-    if isinstance(result, AboutResult):
-        return [
-            {
-                "dipfacts_version": __version__,
-                "data_version": result.data_version,
-                "newest_source_date": result.newest_date,
-                "newest_sources": [source.id for source in result.newest_sources],
-                "facts": result.facts,
-                "countries": result.countries,
-                "sources": result.sources,
-                "citations": result.citations,
-                "conflicts": result.conflicts,
-                "files": [{"path": f.path, "packaged": f.packaged, "facts": f.facts} for f in result.files],
-            }
-        ]
-    raise TypeError(f"no JSON form for {type(result).__name__}")
+    # Keyed by class name, so that printing a lookup does not import the trust records.
+    handler = _RESULTS.get(type(result).__name__)
+    if handler is None:
+        raise TypeError(f"no JSON form for {type(result).__name__}")
+    return handler(index, result)
+
+
+def _countries(index: FactIndex, result: CountriesResult) -> list[dict[str, Any]]:
+    return [summary_record(index, row) for row in result.rows]
+
+
+def _compare(index: FactIndex, result: CompareResult) -> list[dict[str, Any]]:
+    return [summary_record(index, column) for column in result.columns]
+
+
+def _profile(index: FactIndex, result: ProfileResult) -> list[dict[str, Any]]:
+    return [fact_record(index, fact) for fact in result.facts]
+
+
+def _trade(index: FactIndex, result: TradeResult) -> list[dict[str, Any]]:
+    return [fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other)]
+
+
+def _visits(index: FactIndex, result: VisitsResult) -> list[dict[str, Any]]:
+    return [fact_record(index, fact) for fact in result.visits]
+
+
+def _search(index: FactIndex, result: SearchResult) -> list[dict[str, Any]]:
+    return [{"score": hit.score, **fact_record(index, hit.fact)} for hit in result.hits]
+
+
+def _sources(index: FactIndex, result: SourcesResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": entry.source.id,
+            "mark": entry.mark,
+            "title": entry.source.title,
+            "publisher": entry.source.publisher,
+            "date": entry.source.date,
+            "date_note": entry.source.date_note,
+            "language": entry.source.language,
+            "file": entry.source.file,
+            "url": entry.source.url,
+            "facts": [fact.id for fact in entry.facts],
+        }
+        for entry in result.entries
+    ]
+
+
+def _conflicts(index: FactIndex, result: ConflictsResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "fact": conflict.fact.id,
+            "other_fact": conflict.other.id if conflict.other else None,
+            "country": conflict.fact.country,
+            "topic": conflict.fact.topic,
+            "kinds": list(conflict.kinds),
+            "kind_descriptions": [CONFLICT_KINDS[kind] for kind in conflict.kinds],
+            "statement": conflict.fact.statement,
+            "other_statement": conflict.other.statement if conflict.other else None,
+            "versions": [version_record(v) for v in conflict.versions],
+            "note": conflict.note,
+        }
+        for conflict in result.conflicts
+    ]
+
+
+def _timeline(index: FactIndex, result: TimelineResult) -> list[dict[str, Any]]:
+    return [fact_record(index, fact) for fact in (*result.entries, *result.year_unknown)]
+
+
+def _coverage(index: FactIndex, result: CoverageResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "country": country_record(row.country),
+            "topics": {
+                topic: {"facts": cell.facts, "figures": cell.figures}
+                for topic, cell in zip(result.topics, row.cells, strict=True)
+            },
+            "gaps": list(row.gaps),
+        }
+        for row in result.rows
+    ]
+
+
+def _cite(index: FactIndex, result: CiteResult) -> list[dict[str, Any]]:
+    return [{**fact_record(index, fact), "csl": csl_items(index, (fact,))} for fact in result.facts]
+
+
+def _about(index: FactIndex, result: AboutResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "dipfacts_version": __version__,
+            "data_version": result.data_version,
+            "newest_source_date": result.newest_date,
+            "newest_sources": [source.id for source in result.newest_sources],
+            "facts": result.facts,
+            "countries": result.countries,
+            "sources": result.sources,
+            "citations": result.citations,
+            "conflicts": result.conflicts,
+            "files": [{"path": f.path, "packaged": f.packaged, "facts": f.facts} for f in result.files],
+        }
+    ]
+
+
+_RESULTS: dict[str, Callable[[FactIndex, Any], list[dict[str, Any]]]] = {
+    "CountriesResult": _countries,
+    "CompareResult": _compare,
+    "ProfileResult": _profile,
+    "TradeResult": _trade,
+    "VisitsResult": _visits,
+    "SearchResult": _search,
+    "SourcesResult": _sources,
+    "ConflictsResult": _conflicts,
+    "TimelineResult": _timeline,
+    "CoverageResult": _coverage,
+    "CiteResult": _cite,
+    "AboutResult": _about,
+}
 
 
 # ----------------------------------------------------------------------------- citations
@@ -258,10 +302,10 @@ _LANGUAGES = {"fr": "french", "en": "english", "vi": "vietnamese", "ru": "russia
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def _cited(index: FactIndex, result: CiteResult) -> dict[str, list[tuple[Fact, int, str]]]:
+def _cited(index: FactIndex, facts: tuple[Fact, ...]) -> dict[str, list[tuple[Fact, int, str]]]:
     """Source id -> (fact, paragraph, excerpt) in citation order, sources in the base's order."""
     found: dict[str, list[tuple[Fact, int, str]]] = {}
-    for fact in result.facts:
+    for fact in facts:
         for citation in fact.citations:
             found.setdefault(citation.source, []).append((fact, citation.paragraph, citation.excerpt))
     return {s: found[s] for s in sorted(found, key=lambda s: index.source_marks.get(s, 0))}
@@ -280,18 +324,18 @@ def _quotes(items: list[tuple[Fact, int, str]]) -> str:
     )
 
 
-def citation_text(index: FactIndex, result: CiteResult, fmt: str) -> str:
+def citation_text(index: FactIndex, facts: tuple[Fact, ...], fmt: str) -> str:
     """A ready-to-paste citation of the facts' sources in ``fmt`` (one of CITE_FORMATS)."""
     if fmt == "csl-json":
-        return dumps_list(csl_items(index, result))
+        return dumps_list(csl_items(index, facts))
     if fmt == "bibtex":
-        return "\n\n".join(_bibtex_entry(index.sources[s], items) for s, items in _cited(index, result).items())
+        return "\n\n".join(_bibtex_entry(index.sources[s], items) for s, items in _cited(index, facts).items())
     markdown = fmt == "markdown"
     lines: list[str] = []
-    for fact in result.facts:
+    for fact in facts:
         lines.append(f"**{_md(fact.id)}**: {_md(fact.statement)}" if markdown else f"{fact.id}: {fact.statement}")
         lines.append("")
-        for source_id, items in _cited(index, CiteResult((fact,))).items():
+        for source_id, items in _cited(index, (fact,)).items():
             source = index.sources[source_id]
             quotes = _quotes(items)
             if markdown:
@@ -343,12 +387,12 @@ def _bibtex_entry(source: Source, items: list[tuple[Fact, int, str]]) -> str:
     return f"@misc{{{source.id},\n{body}\n}}"
 
 
-def csl_items(index: FactIndex, result: CiteResult) -> list[dict[str, Any]]:
+def csl_items(index: FactIndex, facts: tuple[Fact, ...]) -> list[dict[str, Any]]:
     """CSL-JSON items (as Zotero, Pandoc and citeproc read them), one per source."""
     from dipfacts.dates import parse_single
 
     items = []
-    for source_id, cited in _cited(index, result).items():
+    for source_id, cited in _cited(index, facts).items():
         source = index.sources[source_id]
         item: dict[str, Any] = {
             "id": source.id,
@@ -362,8 +406,8 @@ def csl_items(index: FactIndex, result: CiteResult) -> list[dict[str, Any]]:
             item["issued"] = {"date-parts": [[part for part in key if part]]}
         if source.url:
             item["URL"] = source.url
-        facts = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in cited))
-        item["note"] = f"dipfacts fact {facts}; {_quotes(cited)}"
+        fact_ids = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in cited))
+        item["note"] = f"dipfacts fact {fact_ids}; {_quotes(cited)}"
         items.append(item)
     return items
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
 from rich.cells import cell_len
@@ -16,18 +16,13 @@ from dipfacts import __version__
 from dipfacts.index import FactIndex
 from dipfacts.model import Fact, Number
 from dipfacts.query import (
-    KEY_QUESTIONS,
-    AboutResult,
     CompareResult,
-    ConflictsResult,
     CountriesResult,
     CountrySummary,
-    CoverageResult,
     ProfileResult,
     SearchResult,
     SourcesResult,
     SourceVersion,
-    TimelineResult,
     TradeResult,
     VisitsResult,
     corroboration,
@@ -35,6 +30,9 @@ from dipfacts.query import (
     source_versions,
     versions,
 )
+
+if TYPE_CHECKING:
+    from dipfacts.trust import AboutResult, ConflictsResult, CoverageResult, TimelineResult
 
 NO_DATA = "no data"
 _KIND_LABEL = {"actual": "actual", "target": "TARGET", "derived": "derived", "ranking": "ranking"}
@@ -583,7 +581,7 @@ def coverage_view(index: FactIndex, result: CoverageResult) -> RenderableType:
                 cells.append(_text(str(cell.facts)))
         table.add_row(_text(topic), *cells)
     gaps = Text("What it does not know ", style="bold")
-    gaps.append(f"(asked of each partner: {', '.join(KEY_QUESTIONS)}):\n")
+    gaps.append(f"(asked of each partner: {', '.join(result.questions)}):\n")
     for row in result.rows:
         if row.country.id != "VN":
             gaps.append(f"{row.country.name}: {'; '.join(row.gaps) if row.gaps else 'all answered'}\n")
@@ -622,24 +620,25 @@ def about_view(index: FactIndex, result: AboutResult) -> RenderableType:
     return text
 
 
-_VIEWS: dict[type, Callable[[FactIndex, Any], RenderableType]] = {
-    CountriesResult: countries_view,
-    ProfileResult: profile_view,
-    TradeResult: trade_view,
-    VisitsResult: visits_view,
-    CompareResult: compare_view,
-    SearchResult: search_view,
-    SourcesResult: sources_view,
-    ConflictsResult: conflicts_view,
-    TimelineResult: timeline_view,
-    CoverageResult: coverage_view,
-    AboutResult: about_view,
+# Keyed by the result's class name, so that rendering a lookup does not import the trust records.
+_VIEWS: dict[str, Callable[[FactIndex, Any], RenderableType]] = {
+    "CountriesResult": countries_view,
+    "ProfileResult": profile_view,
+    "TradeResult": trade_view,
+    "VisitsResult": visits_view,
+    "CompareResult": compare_view,
+    "SearchResult": search_view,
+    "SourcesResult": sources_view,
+    "ConflictsResult": conflicts_view,
+    "TimelineResult": timeline_view,
+    "CoverageResult": coverage_view,
+    "AboutResult": about_view,
 }
 
 
 def view_of(index: FactIndex, result: object) -> RenderableType:
     """The table view of any command's result."""
-    return _VIEWS[type(result)](index, result)
+    return _VIEWS[type(result).__name__](index, result)
 
 
 def console_for(stream: TextIO, *, color: bool) -> Console:

@@ -18,7 +18,7 @@ def about(app: App, *, as_json: bool) -> None:
       dipfacts about
       dipfacts --data my-facts.toml about --json
     """
-    from dipfacts import query
+    from dipfacts import trust
 
     with app.running("about", {}, as_json=as_json):
-        app.emit(query.about(app.index))
+        app.emit(trust.about(app.index))

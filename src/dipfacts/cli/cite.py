@@ -22,13 +22,13 @@ def cite(app: App, fact_ids: tuple[str, ...], *, fmt: str, as_json: bool) -> Non
       dipfacts cite kz-trade-2024
       dipfacts cite kz-trade-2024 kz-tourists-2024 --format bibtex
     """
-    from dipfacts import query
+    from dipfacts import trust
 
     with app.running("cite", {"facts": list(fact_ids), "format": fmt}, as_json=as_json):
-        result = query.find_facts(app.index, fact_ids)
+        result = trust.find_facts(app.index, fact_ids)
         if as_json:
             app.emit(result)
         else:
             from dipfacts.output import citation_text
 
-            app.echo_text(citation_text(app.index, result, fmt))
+            app.echo_text(citation_text(app.index, result.facts, fmt))

@@ -24,12 +24,12 @@ def conflicts(app: App, country: str | None, *, kind: str | None, min_sources: i
       dipfacts conflicts kazakhstan
       dipfacts conflicts --kind spelling --json
     """
-    from dipfacts import query
+    from dipfacts import query, trust
 
     asked = {"country": country, "kind": kind, "min_sources": min_sources}
     with app.running("conflicts", asked, as_json=as_json):
         found = query.resolve_country(app.index, country) if country is not None else None
         app.query["country"] = found.id if found else None
-        result = query.conflicts(app.restricted(min_sources), country=found, kind=kind)
+        result = trust.conflicts(app.restricted(min_sources), country=found, kind=kind)
         where = f" about {found.name}" if found else ""
         app.emit(result, empty_message=None if result.conflicts else f"no conflicts between sources{where}")

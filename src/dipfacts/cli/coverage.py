@@ -19,8 +19,8 @@ def coverage(app: App, *, min_sources: int, as_json: bool) -> None:
       dipfacts coverage
       dipfacts coverage --min-sources 2 --json
     """
-    from dipfacts import query
+    from dipfacts import trust
 
     with app.running("coverage", {"min_sources": min_sources}, as_json=as_json):
-        result = query.coverage(app.restricted(min_sources))
+        result = trust.coverage(app.restricted(min_sources))
         app.emit(result, empty_message=None if result.rows else "the fact base has no countries")

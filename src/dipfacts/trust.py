@@ -1,0 +1,244 @@
+"""Pure queries about trust: where sources differ, what is dated, what is known, where facts come from.
+
+Kept apart from query.py so that a plain lookup does not pay for defining these records at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from dipfacts.dates import SortKey, parse_span
+from dipfacts.errors import UsageProblem
+from dipfacts.index import FactIndex
+from dipfacts.model import CONFLICT_KINDS, TOPICS, Country, Fact, Source
+from dipfacts.query import SourceVersion, differences, first_day, last_day, source_versions, summarise_country
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that differ about one fact, or a fact that differs from another (``other``)."""
+
+    fact: Fact
+    kinds: tuple[str, ...]
+    versions: tuple[SourceVersion, ...]
+    other: Fact | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ConflictsResult:
+    country: Country | None
+    kind: str | None
+    conflicts: tuple[Conflict, ...]
+
+
+@dataclass(frozen=True)
+class TimelineResult:
+    country: Country | None
+    start: str | None
+    end: str | None
+    entries: tuple[Fact, ...]
+    year_unknown: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    facts: int
+    figures: int
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    country: Country
+    cells: tuple[CoverageCell, ...]
+    gaps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    topics: tuple[str, ...]
+    rows: tuple[CoverageRow, ...]
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CiteResult:
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class FileCount:
+    path: str
+    packaged: bool
+    facts: int
+
+
+@dataclass(frozen=True)
+class AboutResult:
+    data_version: str
+    newest_date: str | None
+    newest_sources: tuple[Source, ...]
+    facts: int
+    countries: int
+    sources: int
+    citations: int
+    conflicts: int
+    files: tuple[FileCount, ...]
+
+
+def conflicts(index: FactIndex, *, country: Country | None = None, kind: str | None = None) -> ConflictsResult:
+    """Every fact whose sources differ, and every recorded difference between two facts."""
+    if kind is not None and kind not in CONFLICT_KINDS:
+        raise UsageProblem(f"unknown kind of conflict {kind!r}; expected one of: {', '.join(CONFLICT_KINDS)}")
+    found = []
+    for fact in _in_country_order(index, country):
+        kinds = differences(fact)
+        if kinds and (kind is None or kind in kinds):
+            found.append(Conflict(fact, kinds, _relevant(source_versions(fact), kinds), note=fact.note))
+        for link in fact.differs_from:
+            other = index.facts.get(link.fact)
+            if other is not None and (kind is None or link.kind == kind):
+                versions_of_both = source_versions(fact) + source_versions(other)
+                found.append(Conflict(fact, (link.kind,), versions_of_both, other=other, note=link.note or fact.note))
+    return ConflictsResult(country, kind, tuple(found))
+
+
+_NAME_FIELDS = {"wording": "wording", "spelling": "name", "acronym": "acronym"}
+
+
+def _relevant(found: tuple[SourceVersion, ...], kinds: tuple[str, ...]) -> tuple[SourceVersion, ...]:
+    """Each source's version on the points in dispute, with only the citations that state them."""
+    kept = []
+    for version in found:
+        if any(kind not in _NAME_FIELDS for kind in kinds) and (version.values or version.changes or version.dates):
+            kept.append(version)  # a figure or date: every citation of the source bears on it
+            continue
+        fields = [_NAME_FIELDS[kind] for kind in kinds if kind in _NAME_FIELDS]
+        citations = tuple(c for c in version.citations if any(getattr(c, name) for name in fields))
+        if citations:
+            kept.append(replace(version, citations=citations))
+    return tuple(kept)
+
+
+def _in_country_order(index: FactIndex, country: Country | None) -> list[Fact]:
+    if country is not None:
+        return list(index.facts_of(country.id))
+    ordered = sorted(index.base.countries, key=lambda c: (c.id != "VN", c.name))
+    return [fact for c in ordered for fact in index.facts_of(c.id)]
+
+
+def parse_when(text: str, option: str) -> SortKey:
+    """A --from/--to value: a partial date such as 2024, 2024-05 or 2024-05-06."""
+    from dipfacts.dates import parse_single
+
+    key = parse_single(text.strip())
+    if key is None:
+        raise UsageProblem(f"{option} {text!r} is not a date; expected e.g. 2024, 2024-05 or 2024-05-06")
+    return key
+
+
+def timeline(
+    index: FactIndex, *, country: Country | None = None, start: str | None = None, end: str | None = None
+) -> TimelineResult:
+    """Dated facts in time order; a partial date sits at the start of the span it names."""
+    low = first_day(parse_when(start, "--from")) if start else None
+    high = last_day(parse_when(end, "--to")) if end else None
+    if low and high and high < low:
+        raise UsageProblem(f"--to {end!r} is before --from {start!r}")
+    pool = index.facts_of(country.id) if country else index.base.facts
+    placed: list[tuple[SortKey, SortKey, int, Fact]] = []
+    year_unknown = []
+    for fact in pool:
+        span = fact_span(fact)
+        if span is None:
+            continue
+        first, last = first_day(span[0]), last_day(span[1])
+        if first[0] == 0:
+            year_unknown.append(fact)
+            continue
+        if (low and last < low) or (high and first > high):
+            continue
+        placed.append((first, last, index.position[fact.id], fact))
+    placed.sort(key=lambda item: item[:3])
+    # A date without its year cannot be placed, and it cannot be said to fall within --from/--to.
+    unplaced = tuple(year_unknown) if not (start or end) else ()
+    return TimelineResult(country, start, end, tuple(item[3] for item in placed), unplaced)
+
+
+def fact_span(fact: Fact) -> tuple[SortKey, SortKey] | None:
+    """The span a fact's visit dates, period or date names, as given."""
+    if fact.visit and fact.visit.start:
+        text = f"{fact.visit.start}/{fact.visit.end}" if fact.visit.end else fact.visit.start
+    else:
+        text = fact.period or fact.date or ""
+    return parse_span(text, allow_no_year=True) if text else None
+
+
+# The questions a profile of a partner should answer; coverage names the ones the base cannot.
+_KEY_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("partnership", "no partnership level"),
+    ("relations", "no date of relations"),
+    ("latest_trade", "no trade figure"),
+    ("tourism", "no tourism figure"),
+    ("visits", "no visit"),
+)
+KEY_QUESTIONS: tuple[str, ...] = ("partnership level", "date of relations", "trade figure", "tourism figure", "visit")
+
+
+def coverage(index: FactIndex) -> CoverageResult:
+    """Country by topic: how many facts, how many with a figure, and the key questions left open."""
+    rows = []
+    for country in sorted(index.base.countries, key=lambda c: (c.id != "VN", c.name)):
+        cells = []
+        for topic in TOPICS:
+            facts = index.facts_of(country.id, topic)
+            figures = sum(1 for f in facts if f.value is not None and f.kind in ("actual", "ranking"))
+            cells.append(CoverageCell(len(facts), figures))
+        gaps: tuple[str, ...] = ()
+        if country.id != "VN":  # the questions are about a partner, not about Vietnam itself
+            summary = summarise_country(index, country)
+            gaps = tuple(gap for attribute, gap in _KEY_QUESTIONS if not getattr(summary, attribute))
+        rows.append(CoverageRow(country, tuple(cells), gaps))
+    return CoverageResult(TOPICS, tuple(rows), KEY_QUESTIONS)
+
+
+def find_facts(index: FactIndex, fact_ids: tuple[str, ...]) -> CiteResult:
+    """The facts named by id, in the order given; an unknown id suggests the closest ones."""
+    import difflib
+
+    found = []
+    for fact_id in fact_ids:
+        key = fact_id.strip().lower()
+        if key not in index.facts:
+            close = difflib.get_close_matches(key, list(index.facts), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise UsageProblem(
+                f"unknown fact id {fact_id!r}{hint} (ids are in the Id column of 'dipfacts show' and in --json)"
+            )
+        found.append(index.facts[key])
+    return CiteResult(tuple(dict.fromkeys(found)))
+
+
+def about(index: FactIndex) -> AboutResult:
+    """What is loaded: data version, counts, the newest source and where each file came from."""
+    base = index.base
+    counts: dict[str, int] = {}
+    for fact in base.facts:
+        label = fact.origin.rsplit(":", 1)[0] if fact.origin.rsplit(":", 1)[-1].isdigit() else fact.origin
+        counts[label] = counts.get(label, 0) + 1
+    spans = {s.id: parse_span(s.date) for s in base.sources}
+    latest = max((span[1] for span in spans.values() if span), default=None)
+    # Several sources may share the newest date (all five articles are dated only "2025-05").
+    newest = tuple(s for s in base.sources if spans[s.id] and spans[s.id][1] == latest)  # type: ignore[index]
+    files = tuple(FileCount(label, label == base.packaged_file, counts.get(label, 0)) for label in base.files)
+    return AboutResult(
+        data_version=base.data_version,
+        newest_date=newest[0].date if newest else None,
+        newest_sources=newest,
+        facts=len(base.facts),
+        countries=sum(1 for c in base.countries if index.facts_of(c.id)),
+        sources=len(base.sources),
+        citations=sum(len(f.citations) for f in base.facts),
+        conflicts=len(conflicts(index).conflicts),
+        files=files,
+    )
