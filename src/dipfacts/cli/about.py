@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import App, json_option
 
 
-@click.command()
+@click.command(short_help="Data version, counts, and where facts came from.")
 @json_option
 @click.pass_obj
 def about(app: App, *, as_json: bool) -> None:

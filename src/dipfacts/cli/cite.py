@@ -9,7 +9,7 @@ from dipfacts.cli.app import App, json_option
 FORMATS = ("text", "markdown", "bibtex", "csl-json")
 
 
-@click.command()
+@click.command(short_help="A ready-to-paste citation of a fact's sources.")
 @click.argument("fact_ids", metavar="FACT_ID...", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Citation format.")
 @json_option

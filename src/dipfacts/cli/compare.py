@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import App, json_option, min_sources_option
 
 
-@click.command()
+@click.command(short_help="Countries side by side.")
 @click.argument("countries_", metavar="COUNTRY COUNTRY...", nargs=-1, required=True)
 @min_sources_option
 @json_option

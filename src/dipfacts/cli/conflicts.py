@@ -8,7 +8,7 @@ from dipfacts.cli.app import App, json_option, min_sources_option
 from dipfacts.model import CONFLICT_KINDS
 
 
-@click.command()
+@click.command(short_help="Where the sources differ, side by side.")
 @click.argument("country", required=False)
 @click.option("--kind", type=click.Choice(tuple(CONFLICT_KINDS)), help="Only this kind of difference.")
 @min_sources_option

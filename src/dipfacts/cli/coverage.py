@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import App, json_option, min_sources_option
 
 
-@click.command()
+@click.command(short_help="What the base knows, and does not, by topic.")
 @min_sources_option
 @json_option
 @click.pass_obj

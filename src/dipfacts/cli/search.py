@@ -8,7 +8,7 @@ from dipfacts.cli.app import App, json_option, min_sources_option
 from dipfacts.model import TOPICS
 
 
-@click.command()
+@click.command(short_help="Search facts by words (English or French).")
 @click.argument("text", metavar="QUERY")
 @click.option("--country", help="Only facts about this country.")
 @click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")

@@ -8,7 +8,7 @@ from dipfacts.cli.app import App, json_option, min_sources_option
 from dipfacts.model import TOPICS
 
 
-@click.command()
+@click.command(short_help="Everything known about one country, by topic.")
 @click.argument("country")
 @click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")
 @min_sources_option

@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import App, json_option
 
 
-@click.command()
+@click.command(short_help="The source articles and the facts they back.")
 @click.argument("source_id", metavar="[ID]", required=False)
 @json_option
 @click.pass_obj

@@ -7,10 +7,12 @@ import click
 from dipfacts.cli.app import App, json_option, min_sources_option
 
 
-@click.command()
+@click.command(short_help="Dated facts in time order.")
 @click.argument("country", required=False)
-@click.option("--from", "start", metavar="DATE", help="Only facts up to this date or after it (2024, 2024-05...).")
-@click.option("--to", "end", metavar="DATE", help="Only facts from before this date or touching it.")
+@click.option(
+    "--from", "start", metavar="DATE", help="Only facts that reach this date or later (2024, 2024-05, 2024-05-06)."
+)
+@click.option("--to", "end", metavar="DATE", help="Only facts that begin by the end of this date.")
 @min_sources_option
 @json_option
 @click.pass_obj

@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import YEAR, App, json_option, min_sources_option
 
 
-@click.command()
+@click.command(short_help="Vietnam's trade with a country, period by period.")
 @click.argument("country")
 @click.option("--year", type=YEAR, help="Only figures for periods touching this year.")
 @min_sources_option

@@ -8,7 +8,7 @@ from dipfacts.cli.app import YEAR, App, json_option, min_sources_option
 from dipfacts.model import VISIT_TYPES
 
 
-@click.command()
+@click.command(short_help="Visits: type, dates, host and claimed firsts.")
 @click.argument("country", required=False)
 @click.option("--year", type=YEAR, help="Only visits in this year.")
 @click.option(
