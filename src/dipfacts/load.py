@@ -10,6 +10,7 @@ import datetime as _dt
 import difflib
 import math
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -97,11 +98,15 @@ def _read_file(path: str) -> tuple[bytes | None, str | None]:
     try:
         if target.is_dir():
             return None, f"{path}: is a directory; give the path of a .toml fact file"
-        size = target.stat().st_size
+        info = target.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO, a device or a socket could block forever or never end.
+            return None, f"{path}: is not a regular file (a pipe or a device?); give the path of a .toml fact file"
+        size = info.st_size
         if size > MAX_FILE_BYTES:
+            limit = f"{MAX_FILE_BYTES // 1048576} MiB" if MAX_FILE_BYTES >= 1048576 else f"{MAX_FILE_BYTES} bytes"
             return None, (
-                f"{path}: file is {size} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
-                " for a fact file; split it into several files"
+                f"{path}: file is {size:,} bytes, over the {limit} limit for a fact file; split it into several files"
             )
         with target.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1), None
@@ -129,6 +134,8 @@ def _parse_toml(label: str, text: str) -> tuple[dict[str, Any] | None, str | Non
         import tomli as tomllib
     try:
         return tomllib.loads(text), None
+    except RecursionError:
+        return None, f"{label}: TOML nested too deeply to read (arrays or tables inside each other); flatten it"
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION.search(message)

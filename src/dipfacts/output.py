@@ -48,7 +48,10 @@ def envelope(command: str, query: dict[str, Any], results: list[dict[str, Any]])
 
 
 def dumps(document: dict[str, Any], *, ascii_only: bool = False) -> str:
-    return json.dumps(document, ensure_ascii=ascii_only, indent=2, allow_nan=False)
+    """JSON that keeps every stored character, with none that could drive a terminal left raw."""
+    from dipfacts.safe import json_safe
+
+    return json_safe(json.dumps(document, ensure_ascii=ascii_only, indent=2, allow_nan=False))
 
 
 def country_record(country: Country) -> dict[str, Any]:
@@ -413,4 +416,6 @@ def csl_items(index: FactIndex, facts: tuple[Fact, ...]) -> list[dict[str, Any]]
 
 
 def dumps_list(items: list[dict[str, Any]], *, ascii_only: bool = False) -> str:
-    return json.dumps(items, ensure_ascii=ascii_only, indent=2, allow_nan=False)
+    from dipfacts.safe import json_safe
+
+    return json_safe(json.dumps(items, ensure_ascii=ascii_only, indent=2, allow_nan=False))

@@ -10,6 +10,7 @@ from dipfacts.dates import SortKey, parse_span, years_covered
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
 from dipfacts.index import FactIndex, cited_sources, date_key, normalise
 from dipfacts.model import TOPICS, Citation, Country, Fact, Number, Source
+from dipfacts.safe import unsafe_characters, visible
 
 # A typo resolves to a country of the base only when it is this close (rapidfuzz ratio, 0-100)
 # and clearly closer than any other country's name.
@@ -17,6 +18,8 @@ AUTO_RESOLVE_SCORE = 85.0
 AUTO_RESOLVE_MARGIN = 5.0
 SUGGEST_SCORE = 70.0
 SEARCH_MIN_SCORE = 85.0  # the mean word score a fact needs to be listed
+MAX_NAME_CHARS = 200  # a country name or a fact id
+MAX_QUERY_CHARS = 1000
 # "about X" is read as X plus or minus this many percent (stated in the README).
 ABOUT_TOLERANCE_PCT = 5
 _STOPWORDS = frozenset(
@@ -177,9 +180,11 @@ def resolve_country(index: FactIndex, name: str) -> Country:
     Raises CountryWithoutFacts (exit 1) for a real country the base has no facts about, and
     UnknownCountry (exit 2) with suggestions when nothing matches well enough.
     """
+    check_length(name, "country name", MAX_NAME_CHARS)
     key = normalise(name)
     if not key:
-        raise UsageProblem(f"country name {name!r} is empty; give a name such as 'kazakhstan' or a code such as 'KZ'")
+        problem = "is empty" if not name.strip() else "has no letters or digits"
+        raise UsageProblem(f"country name {name!r} {problem}; give a name such as 'kazakhstan' or a code such as 'KZ'")
     country = index.aliases.get(key)
     if country is not None:
         return country
@@ -300,6 +305,18 @@ def profile(index: FactIndex, country: Country, *, topic: str | None = None) -> 
     return ProfileResult(country, tuple(groups), topic)
 
 
+def check_length(text: str, what: str, limit: int) -> None:
+    """Refuse an argument that is too long to be real, or that hides control or bidi characters."""
+    if len(text) > limit:
+        # Matching a very long argument would take minutes; nothing real is that long.
+        raise UsageProblem(f"{what} is {len(text)} characters long; the limit is {limit}")
+    hidden = unsafe_characters(text)
+    if hidden:
+        raise UsageProblem(
+            f"{what} {visible(text)!r} contains a control character ({visible(hidden[0])}); type it plainly"
+        )
+
+
 def check_topic(topic: str | None) -> None:
     if topic is not None and topic not in TOPICS:
         raise UsageProblem(f"unknown topic {topic!r}; expected one of: {', '.join(TOPICS)}")
@@ -351,6 +368,7 @@ def search(
 ) -> SearchResult:
     """Rank facts by how well each query word matches their words (typo-tolerant, accent-blind)."""
     check_topic(topic)
+    check_length(text, "search query", MAX_QUERY_CHARS)
     words = normalise(text).split()
     if not words:
         raise UsageProblem(f"search query {text!r} has no words to look for")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +31,7 @@ from dipfacts.query import (
     source_versions,
     versions,
 )
+from dipfacts.safe import visible
 
 if TYPE_CHECKING:
     from dipfacts.trust import AboutResult, ConflictsResult, CoverageResult, TimelineResult
@@ -141,9 +143,23 @@ def when(fact: Fact) -> str:
     return text.replace("/", " to ")
 
 
+class Clean(Text):
+    """Rich Text whose control, escape and bidi characters show as visible escapes (see dipfacts.safe).
+
+    Every string from a fact file reaches a table through this class; Text never parses markup, so
+    "[red]" in data prints as written.
+    """
+
+    def __init__(self, text: str = "", style: str = "", **options: Any) -> None:
+        super().__init__(visible(text), style, **options)
+
+    def append(self, text: str | Text, style: str | Style | None = None) -> Clean:
+        super().append(visible(text) if isinstance(text, str) else text, style)
+        return self
+
+
 def _text(value: str | None, style: str = "") -> Text:
-    # Text() never parses markup, so "[1]" or "[red]" in data prints as written.
-    return Text(value or "", style=style)
+    return Clean(value or "", style=style)
 
 
 # Nothing is ever cut with an ellipsis: a cell wraps between words, and a table too narrow for its
@@ -206,13 +222,13 @@ class _FittingTable(Table):
 
     def _stacked(self) -> RenderResult:
         if self.title:
-            yield Text(str(self.title), style="bold")
+            yield Clean(str(self.title), style="bold")
         columns = [(_plain(column.header), list(column.cells)) for column in self.columns]
         for row in range(self.row_count):
-            block = Text(overflow="fold")
+            block = Clean(overflow="fold")
             for header, cells in columns:
                 cell = cells[row]
-                value = cell if isinstance(cell, Text) else Text(str(cell))
+                value = cell if isinstance(cell, Text) else Clean(str(cell))
                 if value.plain.strip():
                     block.append(f"{header}: " if header else "", style="bold")
                     block.append_text(value)
@@ -228,15 +244,18 @@ def _plain(cell: object) -> str:
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
-    table = _FittingTable(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left")
+    table = _FittingTable(
+        title=Clean(title) if title else None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+        title_justify="left",
+    )  # fmt: skip
     for name in columns:
-        table.add_column(name, overflow="fold", no_wrap=name in _KEEP_WHOLE)
+        table.add_column(Clean(name), overflow="fold", no_wrap=name in _KEEP_WHOLE)
     return table
 
 
 def _footer(index: FactIndex, facts: Iterable[Fact], *, backed: bool = False) -> RenderableType:
     used = sorted({s for fact in facts for s in source_ids(fact)}, key=lambda s: index.source_marks.get(s, 0))
-    lines = Text(BACKED_LEGEND + "\n\n") if backed else Text()
+    lines = Clean(BACKED_LEGEND + "\n\n") if backed else Clean()
     lines.append("Sources:\n", style="bold")
     for source_id in used:
         source = index.sources[source_id]
@@ -247,20 +266,20 @@ def _footer(index: FactIndex, facts: Iterable[Fact], *, backed: bool = False) ->
 
 
 def _notes(facts: Iterable[Fact]) -> RenderableType | None:
-    text = Text()
+    text = Clean()
     for fact in facts:
         notes = [fact.note] if fact.note else []
         if fact.derived:
             notes.append(f"derived from {', '.join(fact.derived.from_ids)}: {fact.derived.formula}")
         for note in notes:
             text.append(f"{fact.id}: {note}\n", style="dim")
-    return Text("Notes:\n", style="bold") + text if text.plain else None
+    return Clean("Notes:\n", style="bold") + text if text.plain else None
 
 
 def _with_footer(
     index: FactIndex, body: RenderableType, facts: list[Fact], *, notes: bool = True, backed: bool = True
 ) -> Group:
-    parts: list[RenderableType] = [body, Text("")]
+    parts: list[RenderableType] = [body, Clean("")]
     note_block = _notes(facts) if notes else None
     if note_block is not None:
         parts += [note_block]
@@ -275,7 +294,7 @@ def _backed(fact: Fact) -> Text:
 def _statement(fact: Fact) -> Text:
     """The statement, opening with the claim's status unless it is a reported result."""
     prefix = STATUS_PREFIX.get(fact.status)
-    text = Text(f"{prefix}: ", style="bold") if prefix else Text()
+    text = Clean(f"{prefix}: ", style="bold") if prefix else Clean()
     return text + _text(fact.statement)
 
 
@@ -319,9 +338,9 @@ def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
 
 
 def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
-    parts: list[RenderableType] = [Text(f"{result.country.name} ({result.country.id})", style="bold")]
+    parts: list[RenderableType] = [Clean(f"{result.country.name} ({result.country.id})", style="bold")]
     if result.country.head_of_state:
-        parts.append(Text(f"Head of state as named in the sources: {result.country.head_of_state}"))
+        parts.append(Clean(f"Head of state as named in the sources: {result.country.head_of_state}"))
     for topic, facts in result.groups:
         table = _table("Fact", "Figure", "When", "Backed", "Src", "Id", title=topic.capitalize())
         for fact in facts:
@@ -333,7 +352,7 @@ def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
                 _text(marks(index, source_ids(fact))),
                 _text(fact.id, "dim"),
             )
-        parts += [Text(""), table]
+        parts += [Clean(""), table]
     return _with_footer(index, Group(*parts), list(result.facts))
 
 
@@ -361,7 +380,7 @@ def trade_view(index: FactIndex, result: TradeResult) -> RenderableType:
         ranks = _table("Ranking", "Backed", "Src", title="Rankings")
         for fact in result.rankings:
             ranks.add_row(_text(fact.statement), _backed(fact), _text(marks(index, source_ids(fact))))
-        parts += [Text(""), ranks]
+        parts += [Clean(""), ranks]
     if result.other:
         other = _table("Other trade facts", "When", "Backed", "Src", title="Also stated")
         for fact in result.other:
@@ -369,7 +388,7 @@ def trade_view(index: FactIndex, result: TradeResult) -> RenderableType:
                 _statement(fact), _text(when(fact)), _backed(fact),
                 _text(marks(index, source_ids(fact))),
             )  # fmt: skip
-        parts += [Text(""), other]
+        parts += [Clean(""), other]
     return _with_footer(index, Group(*parts), [*result.figures, *result.rankings, *result.other])
 
 
@@ -442,7 +461,7 @@ def sources_view(index: FactIndex, result: SourcesResult) -> RenderableType:
     if len(result.entries) == 1:
         entry = result.entries[0]
         source = entry.source
-        head = Text()
+        head = Clean()
         head.append(f"[{entry.mark}] {source.id}\n", style="bold")
         for label, value in (
             ("Title", source.title), ("Publisher", source.publisher), ("Date", source.date),
@@ -472,8 +491,36 @@ def sources_view(index: FactIndex, result: SourcesResult) -> RenderableType:
 
 def to_text(renderable: RenderableType, *, width: int = 100) -> str:
     """Render without colour at a fixed width: for tests and plain output."""
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
+    return render_text(renderable, width=width, color_system=None)
+
+
+def render_text(renderable: RenderableType, *, width: int, color_system: str | None, ascii_only: bool = False) -> str:
+    """Render to a string at ``width``; without a colour system, with no escape codes at all.
+
+    Every setting is passed in, so Rich reads nothing from the environment (COLUMNS, NO_COLOR,
+    FORCE_COLOR, TERM): the CLI decides those in one place.
+    """
+
+    class _Buffer(io.StringIO):
+        # Rich draws ASCII boxes when the stream's encoding is not UTF-8.
+        encoding = "ascii" if ascii_only else "utf-8"
+
+    buffer = _Buffer()
+    console = Console(
+        file=buffer,
+        width=width,
+        height=25,
+        color_system=color_system,  # type: ignore[arg-type]
+        force_terminal=color_system is not None,
+        force_jupyter=False,
+        force_interactive=False,
+        no_color=color_system is None,
+        legacy_windows=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
     console.print(renderable)
     return buffer.getvalue()
 
@@ -486,7 +533,7 @@ def conflicts_view(index: FactIndex, result: ConflictsResult) -> RenderableType:
     for number, conflict in enumerate(result.conflicts, 1):
         fact = conflict.fact
         country = index.countries[fact.country].name
-        head = Text(f"{number}. {fact.id} ({country}, {fact.topic}): ", style="bold")
+        head = Clean(f"{number}. {fact.id} ({country}, {fact.topic}): ", style="bold")
         head.append(", ".join(conflict.kinds), style="bold")
         if conflict.other is not None:
             head.append(f" - differs from {conflict.other.id}")
@@ -500,10 +547,10 @@ def conflicts_view(index: FactIndex, result: ConflictsResult) -> RenderableType:
                 for version in source_versions(member):
                     table.add_row(_source_cell(index, version.source), _text(f"{member.id}: {_gist(index, member)}"),
                                   _text(_words(version)))  # fmt: skip
-        parts += [head, Text(fact.statement), table]
+        parts += [head, Clean(fact.statement), table]
         if conflict.note:
-            parts.append(Text(f"Note: {conflict.note}", style="dim"))
-        parts.append(Text(""))
+            parts.append(Clean(f"Note: {conflict.note}", style="dim"))
+        parts.append(Clean(""))
     facts = [f for c in result.conflicts for f in (c.fact, c.other) if f]
     parts.append(_footer(index, facts))
     return Group(*parts)
@@ -563,7 +610,7 @@ def timeline_view(index: FactIndex, result: TimelineResult) -> RenderableType:
                 _text(when(fact)), _text(fact.country), _statement(fact), _backed(fact),
                 _text(marks(index, source_ids(fact))), _text(fact.id, "dim"),
             )  # fmt: skip
-        parts += [Text(""), unplaced]
+        parts += [Clean(""), unplaced]
     return _with_footer(index, Group(*parts), [*result.entries, *result.year_unknown], notes=False)
 
 
@@ -580,19 +627,19 @@ def coverage_view(index: FactIndex, result: CoverageResult) -> RenderableType:
             else:
                 cells.append(_text(str(cell.facts)))
         table.add_row(_text(topic), *cells)
-    gaps = Text("What it does not know ", style="bold")
+    gaps = Clean("What it does not know ", style="bold")
     gaps.append(f"(asked of each partner: {', '.join(result.questions)}):\n")
     for row in result.rows:
         if row.country.id != "VN":
             gaps.append(f"{row.country.name}: {'; '.join(row.gaps) if row.gaps else 'all answered'}\n")
-    legend = Text(
+    legend = Clean(
         "Cells count facts; 'with figures' counts stated values (not targets or derived ones); '-' means none."
     )
-    return Group(table, Text(""), legend, Text(""), gaps)
+    return Group(table, Clean(""), legend, Clean(""), gaps)
 
 
 def about_view(index: FactIndex, result: AboutResult) -> RenderableType:
-    text = Text()
+    text = Clean()
     newest = result.newest_sources
     if not newest:
         latest = "none"
@@ -639,16 +686,3 @@ _VIEWS: dict[str, Callable[[FactIndex, Any], RenderableType]] = {
 def view_of(index: FactIndex, result: object) -> RenderableType:
     """The table view of any command's result."""
     return _VIEWS[type(result).__name__](index, result)
-
-
-def console_for(stream: TextIO, *, color: bool) -> Console:
-    """The data console: no markup or highlighting of data, and no escape codes at all without colour."""
-    return Console(
-        file=stream,
-        color_system="auto" if color else None,
-        force_terminal=True if color and not stream.isatty() else None,
-        no_color=not color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )

@@ -11,7 +11,17 @@ from dipfacts.dates import SortKey, parse_span
 from dipfacts.errors import UsageProblem
 from dipfacts.index import FactIndex
 from dipfacts.model import CONFLICT_KINDS, TOPICS, Country, Fact, Source
-from dipfacts.query import SourceVersion, differences, first_day, last_day, source_versions, summarise_country
+from dipfacts.query import (
+    MAX_NAME_CHARS,
+    SourceVersion,
+    check_length,
+    differences,
+    first_day,
+    last_day,
+    source_versions,
+    summarise_country,
+)
+from dipfacts.safe import unsafe_characters, visible
 
 
 @dataclass(frozen=True)
@@ -131,9 +141,10 @@ def parse_when(text: str, option: str) -> SortKey:
     """A --from/--to value: a partial date such as 2024, 2024-05 or 2024-05-06."""
     from dipfacts.dates import parse_single
 
-    key = parse_single(text.strip())
+    key = parse_single(text.strip()) if len(text) <= 40 and not unsafe_characters(text) else None
     if key is None:
-        raise UsageProblem(f"{option} {text!r} is not a date; expected e.g. 2024, 2024-05 or 2024-05-06")
+        shown = visible(text if len(text) <= 40 else text[:37] + "...")
+        raise UsageProblem(f"{option} {shown!r} is not a date; expected e.g. 2024, 2024-05 or 2024-05-06")
     return key
 
 
@@ -141,8 +152,8 @@ def timeline(
     index: FactIndex, *, country: Country | None = None, start: str | None = None, end: str | None = None
 ) -> TimelineResult:
     """Dated facts in time order; a partial date sits at the start of the span it names."""
-    low = first_day(parse_when(start, "--from")) if start else None
-    high = last_day(parse_when(end, "--to")) if end else None
+    low = first_day(parse_when(start, "--from")) if start is not None else None
+    high = last_day(parse_when(end, "--to")) if end is not None else None
     if low and high and high < low:
         raise UsageProblem(f"--to {end!r} is before --from {start!r}")
     pool = index.facts_of(country.id) if country else index.base.facts
@@ -208,6 +219,7 @@ def find_facts(index: FactIndex, fact_ids: tuple[str, ...]) -> CiteResult:
 
     found = []
     for fact_id in fact_ids:
+        check_length(fact_id, "fact id", MAX_NAME_CHARS)
         key = fact_id.strip().lower()
         if key not in index.facts:
             close = difflib.get_close_matches(key, list(index.facts), n=3, cutoff=0.6)

@@ -13,7 +13,7 @@ import click
 
 from dipfacts import __version__
 from dipfacts.cli.about import about
-from dipfacts.cli.app import DATA_ENV, App, color_wanted
+from dipfacts.cli.app import DATA_ENV, App, Terminal, say, silence_stdout
 from dipfacts.cli.check import check
 from dipfacts.cli.cite import cite
 from dipfacts.cli.compare import compare
@@ -73,10 +73,10 @@ def cli(ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_c
         click.echo(ctx.get_help())
         ctx.exit(0)
     from_env = tuple(path for path in os.environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
-    color = color_wanted(no_color_flag=no_color, environ=os.environ, is_terminal=sys.stdout.isatty())
+    terminal = Terminal.detect(no_color_flag=no_color, environ=os.environ)
     if no_packaged and not (from_env + data_paths):
         raise click.UsageError(f"--no-packaged needs at least one --data file (or ${DATA_ENV})")
-    ctx.obj = App(from_env + data_paths, packaged=not no_packaged, color=color, debug=debug)
+    ctx.obj = App(from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug)
 
 
 # Lookups first, then the trust commands, then housekeeping: the order `dipfacts --help` lists them in.
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
     except click.exceptions.Exit as done:
         code = done.exit_code
     except click.ClickException as error:
-        error.show()
+        _show(error)
         code = error.exit_code if error.exit_code else EXIT_USAGE
     except click.exceptions.Abort:
         click.echo("dipfacts: aborted", err=True)
@@ -105,26 +105,29 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
     except KeyboardInterrupt:
         code = 130
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         code = 0
     except Exception as error:  # the last line of defence: a bug must not print a traceback
         if "--debug" in args:
             raise
-        click.echo(
-            f"dipfacts: internal error: {type(error).__name__}: {error}; please report it"
-            " (run again with --debug for the traceback)",
-            err=True,
+        say(
+            f"internal error: {type(error).__name__}: {error}; please report it"
+            " (run again with --debug for the traceback)"
         )
         code = EXIT_INTERNAL
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     sys.exit(code)
 
 
-def _silence_stdout() -> None:
-    # The reader went away (e.g. `| head`): point stdout at /dev/null so the interpreter's
-    # final flush does not print "Exception ignored ... BrokenPipeError".
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+def _show(error: click.ClickException) -> None:
+    """Click's usage message, with any control characters from the arguments made visible."""
+    from dipfacts.safe import visible
+
+    if isinstance(error, click.UsageError) and error.ctx is not None:
+        context = error.ctx
+        click.echo(context.get_usage(), err=True)
+        click.echo(f"Try '{context.command_path} {context.help_option_names[0]}' for help.\n", err=True)
+    click.echo(f"Error: {visible(error.format_message())}", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option
+from dipfacts.cli.app import App, json_option, say, write_out
 from dipfacts.errors import EXIT_DATA, DataFileError
 
 
@@ -31,8 +31,8 @@ def check(app: App, files: tuple[str, ...], *, as_json: bool) -> None:
         if as_json:
             app._print_json([{"problem": problem} for problem in error.problems])
         for problem in error.problems:
-            click.echo(f"dipfacts: {problem}", err=True)
-        click.echo(f"dipfacts: {len(error.problems)} problem(s) found", err=True)
+            say(problem)
+        say(f"{len(error.problems)} problem(s) found")
         raise click.exceptions.Exit(EXIT_DATA) from None
     summary = (
         f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.countries)} countries"
@@ -41,4 +41,4 @@ def check(app: App, files: tuple[str, ...], *, as_json: bool) -> None:
     if as_json:
         app._print_json([])
     else:
-        click.echo(summary)
+        write_out(summary + "\n", app.terminal.encoding)
