@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 SCRIPT = str(Path(sys.executable).with_name("dipfacts"))
+# Tab completion runs the script with these variables set (Click's completion protocol).
+COMPLETION_ENV = {"_DIPFACTS_COMPLETE": "bash_complete", "COMP_WORDS": "dipfacts trade kaz", "COMP_CWORD": "2"}
 COMMANDS: dict[str, list[str]] = {
     "python -c pass (baseline)": [sys.executable, "-c", "pass"],
     "python -c 'import click' (baseline)": [sys.executable, "-c", "import click"],
@@ -27,6 +29,8 @@ COMMANDS: dict[str, list[str]] = {
     "dipfacts search noodles": [SCRIPT, "search", "noodles"],
     "dipfacts conflicts kazakhstan --json": [SCRIPT, "conflicts", "kazakhstan", "--json"],
     "dipfacts timeline": [SCRIPT, "timeline"],
+    "dipfacts trade --csv": [SCRIPT, "trade", "kazakhstan", "--csv"],
+    "Tab: dipfacts trade kaz<Tab>": [SCRIPT],
 }
 
 
@@ -46,7 +50,10 @@ def main() -> None:
     for _ in range(args.runs):
         for name, command in COMMANDS.items():
             start = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+            extra = COMPLETION_ENV if name.startswith("Tab:") else {}
+            subprocess.run(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**env, **extra}, check=False
+            )
             times[name].append(time.perf_counter() - start)
     medians = {name: statistics.median(values) for name, values in times.items()}
     click_base = medians["python -c 'import click' (baseline)"]

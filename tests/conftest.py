@@ -78,3 +78,14 @@ def mini_index() -> FactIndex:
 @pytest.fixture(scope="session")
 def real_index() -> FactIndex:
     return FactIndex(load_factbase())
+
+
+def build_readme_module() -> Any:
+    """docs/build_readme.py, which makes the README's outputs (tests reuse its terminal runner)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_readme", REPO / "docs" / "build_readme.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, REPO, installed_script, invoke, run_script
+from tests.conftest import MINI, REPO, build_readme_module, installed_script, invoke, run_script
 from tests.hostile import UNSAFE_CHARS, big_file, nasty_file
 
 TABLE_COMMANDS = [
@@ -196,25 +196,9 @@ def test_colour_is_decided_in_one_place(flag: bool, environ: dict[str, str], ter
 
 def _run_on_a_terminal(args: list[str], environ: dict[str, str]) -> bytes:
     """Run the installed script with a pseudo-terminal as stdout; return what it printed."""
-    pty = pytest.importorskip("pty")
-    leader, follower = pty.openpty()
+    pytest.importorskip("pty")
     clean = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS")}
-    process = subprocess.Popen(
-        [installed_script(), *args], stdout=follower, stderr=subprocess.PIPE, env={**clean, **environ}
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks)
+    return build_readme_module().run_on_terminal(installed_script(), args, {**clean, **environ})  # type: ignore[no-any-return]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

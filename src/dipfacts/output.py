@@ -24,11 +24,11 @@ from dipfacts.query import (
     corroboration,
     differences,
 )
+from dipfacts.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from dipfacts.trust import AboutResult, CiteResult, ConflictsResult, CoverageResult, TimelineResult
 
-SCHEMA_VERSION = 1
 
 if TYPE_CHECKING:
     Result = (
@@ -296,6 +296,85 @@ _RESULTS: dict[str, Callable[[FactIndex, Any], list[dict[str, Any]]]] = {
     "CiteResult": _cite,
     "AboutResult": _about,
 }
+
+
+# ----------------------------------------------------------------------------- formats
+
+
+def select_fields(records: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Keep only ``fields`` of each record, in the order asked; an unknown name lists the valid ones."""
+    if not fields or not records:
+        return records
+    valid = list(dict.fromkeys(key for record in records for key in record))
+    unknown = [name for name in fields if name not in valid]
+    if unknown:
+        from dipfacts.errors import UsageProblem
+
+        raise UsageProblem(f"unknown field {unknown[0]!r} for this command; valid fields: {', '.join(valid)}")
+    return [{name: record.get(name) for name in fields} for record in records]
+
+
+def to_lines(records: list[dict[str, Any]], *, ascii_only: bool = False) -> str:
+    """JSON lines: one record a line (no envelope), for streaming into jq."""
+    from dipfacts.safe import json_safe
+
+    return "".join(
+        json_safe(json.dumps(record, ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))) + "\n"
+        for record in records
+    )
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    """CSV as RFC 4180 says (CRLF, quotes doubled): one row a record, columns in a stable order.
+
+    Nested values are flattened: a table becomes ``key.sub`` columns, a list of values one cell joined
+    with "; ", and the citations two cells, ``sources`` ("tour-preview ¶22; ...") and ``excerpts``.
+    Control characters in text show as visible escapes, as in a table.
+    """
+    import csv
+    import io
+
+    from dipfacts.safe import visible
+
+    rows = [_flatten(record) for record in records]
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    # A table that is null in some records (bounds, derivation) has its "key.sub" columns from the others.
+    columns = [
+        column for column in columns
+        if not (all(row.get(column) is None for row in rows) and any(c.startswith(column + ".") for c in columns))
+    ]  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column), visible) for column in columns])
+    return buffer.getvalue()
+
+
+def _cell(value: object, visible: Callable[[str], str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return visible(str(value))
+
+
+def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = prefix + key
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        elif isinstance(value, list) and value and all(isinstance(item, dict) and "excerpt" in item for item in value):
+            flat[name] = "; ".join(f"{item.get('id', '')} \u00b6{item.get('paragraph', '')}" for item in value)
+            flat[prefix + "excerpts"] = " | ".join(str(item["excerpt"]) for item in value)
+        elif isinstance(value, list) and all(not isinstance(item, (dict, list)) for item in value):
+            flat[name] = "; ".join("" if item is None else str(item) for item in value)
+        elif isinstance(value, list):
+            flat[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        else:
+            flat[name] = value
+    return flat
 
 
 # ----------------------------------------------------------------------------- citations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich import box
 from rich.cells import cell_len
@@ -363,7 +363,7 @@ def _figure_with_kind(index: FactIndex, fact: Fact) -> str:
     return text
 
 
-def trade_view(index: FactIndex, result: TradeResult) -> RenderableType:
+def trade_view(index: FactIndex, result: TradeResult, *, chart: bool = False) -> RenderableType:
     title = f"Vietnam - {result.country.name} trade" + (f", {result.year}" if result.year else "")
     table = _table("Period", "Value", "Change", "Kind", "Backed", "Src", title=title)
     for fact in result.figures:
@@ -376,6 +376,9 @@ def trade_view(index: FactIndex, result: TradeResult) -> RenderableType:
             _text(marks(index, source_ids(fact))),
         )
     parts: list[RenderableType] = [table]
+    bars = _chart_of(index, result) if chart else None
+    if bars is not None:
+        parts.append(bars)
     if result.rankings:
         ranks = _table("Ranking", "Backed", "Src", title="Rankings")
         for fact in result.rankings:
@@ -412,7 +415,7 @@ def visits_view(index: FactIndex, result: VisitsResult) -> RenderableType:
     return _with_footer(index, table, list(result.visits))
 
 
-def compare_view(index: FactIndex, result: CompareResult) -> RenderableType:
+def compare_view(index: FactIndex, result: CompareResult, *, chart: bool = False) -> RenderableType:
     table = _table("", *(column.country.name for column in result.columns))
     rows: list[tuple[str, list[str]]] = [
         ("Partnership", [_level(index, c.partnership) for c in result.columns]),
@@ -425,7 +428,9 @@ def compare_view(index: FactIndex, result: CompareResult) -> RenderableType:
     for label, cells in rows:
         table.add_row(_text(label, "bold"), *(_text(cell) for cell in cells))
     facts = [f for c in result.columns for f in (c.partnership, c.relations, c.latest_trade, c.tourism, *c.visits) if f]
-    return _with_footer(index, table, facts, notes=False, backed=False)
+    bars = _chart_of(index, result) if chart else None
+    body = Group(table, bars) if bars is not None else table
+    return _with_footer(index, body, facts, notes=False, backed=False)
 
 
 def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
@@ -683,6 +688,77 @@ _VIEWS: dict[str, Callable[[FactIndex, Any], RenderableType]] = {
 }
 
 
-def view_of(index: FactIndex, result: object) -> RenderableType:
-    """The table view of any command's result."""
+def view_of(index: FactIndex, result: object, *, chart: bool = False) -> RenderableType:
+    """The table view of any command's result; trade and compare draw bars under the table if ``chart``."""
+    if isinstance(result, TradeResult):
+        return trade_view(index, result, chart=chart)
+    if isinstance(result, CompareResult):
+        return compare_view(index, result, chart=chart)
     return _VIEWS[type(result).__name__](index, result)
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+class Bars:
+    """Horizontal bars on one scale, drawn at render time so they follow the terminal's width.
+
+    Results are solid, derived values shaded, targets light, so a target is never read as a result;
+    each bar ends with its figure as the sources state it.
+    """
+
+    GLYPHS: ClassVar[dict[str, str]] = {"actual": "\u2588", "derived": "\u2592", "target": "\u2591"}
+    ASCII_GLYPHS: ClassVar[dict[str, str]] = {"actual": "#", "derived": "+", "target": "."}
+    NAMES: ClassVar[dict[str, str]] = {"actual": "result", "derived": "derived", "target": "target"}
+
+    def __init__(self, title: str, rows: list[tuple[str, float, str, str]]) -> None:
+        self.title = title
+        self.rows = rows  # (label, value, kind, figure as stated)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        glyphs = self.ASCII_GLYPHS if options.ascii_only else self.GLYPHS
+        kinds = list(dict.fromkeys(kind for _label, _value, kind, _text in self.rows))
+        legend = ", ".join(f"{glyphs.get(kind, '#')} {self.NAMES.get(kind, kind)}" for kind in kinds)
+        yield Clean(f"{self.title} ({legend})", style="bold")
+        label_width = max(cell_len(label) for label, *_rest in self.rows)
+        text_width = max(cell_len(text) for *_rest, text in self.rows)
+        room = options.max_width - label_width - text_width - 4
+        if room < 10:  # too narrow for bars that mean anything: the figures alone
+            room = 0
+        top = max(value for _label, value, _kind, _text in self.rows) or 1
+        for label, value, kind, text in self.rows:
+            length = round(room * value / top) if room else 0
+            bar = glyphs.get(kind, "#") * max(length, 1 if value > 0 and room else 0)
+            line = Clean(label.ljust(label_width) + "  ")
+            line.append(bar, style="dim" if kind != "actual" else "")
+            line.append(" " + text)
+            yield line
+
+
+def _bar_label(fact: Fact) -> str:
+    """The headline figure with its hedge; the table above gives each source's version."""
+    text = format_value(fact.value, fact.unit, fact.qualifier)
+    return f"{text} ({_KIND_LABEL[fact.kind]})" if fact.kind in ("target", "derived") else text
+
+
+def _chart_of(index: FactIndex, result: object) -> RenderableType | None:
+    if isinstance(result, TradeResult):
+        rows = [
+            (when(fact), float(fact.value), fact.kind, _bar_label(fact))
+            for fact in result.figures
+            if fact.value is not None and fact.unit == "USD" and fact.kind in Bars.GLYPHS
+        ]
+        title = "Trade with " + result.country.name + " (USD)"
+    elif isinstance(result, CompareResult):
+        rows = [
+            (column.country.name, float(column.latest_trade.value), column.latest_trade.kind,
+             f"{_bar_label(column.latest_trade)} ({when(column.latest_trade)})")
+            for column in result.columns
+            if column.latest_trade is not None and column.latest_trade.value is not None
+        ]  # fmt: skip
+        title = "Latest yearly trade with Vietnam, on one scale (USD)"
+    else:
+        return None
+    if len(rows) < 2:
+        return None  # one bar says nothing a table does not
+    return Group(Clean(""), Bars(title, rows))

@@ -17,9 +17,11 @@ from dipfacts.cli.app import DATA_ENV, App, Terminal, say, silence_stdout
 from dipfacts.cli.check import check
 from dipfacts.cli.cite import cite
 from dipfacts.cli.compare import compare
+from dipfacts.cli.completion import completion
 from dipfacts.cli.conflicts import conflicts
 from dipfacts.cli.countries import countries
 from dipfacts.cli.coverage import coverage
+from dipfacts.cli.schema import schema
 from dipfacts.cli.search import search
 from dipfacts.cli.show import show
 from dipfacts.cli.sources import sources
@@ -82,7 +84,7 @@ def cli(ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_c
 # Lookups first, then the trust commands, then housekeeping: the order `dipfacts --help` lists them in.
 for _command in (
     countries, show, trade, visits, compare, search, timeline,
-    conflicts, coverage, cite, sources, about, check,
+    conflicts, coverage, cite, sources, about, check, schema, completion,
 ):  # fmt: skip
     cli.add_command(_command)
 

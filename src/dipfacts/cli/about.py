@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option
+from dipfacts.cli.app import App, OutputChoice, json_option
 
 
 @click.command(short_help="Data version, counts, and where facts came from.")
 @json_option
 @click.pass_obj
-def about(app: App, *, as_json: bool) -> None:
+def about(app: App, *, output: OutputChoice) -> None:
     """Show the data version, the newest source, the counts, and the files the facts were loaded from.
 
     \b
@@ -20,5 +20,5 @@ def about(app: App, *, as_json: bool) -> None:
     """
     from dipfacts import trust
 
-    with app.running("about", {}, as_json=as_json):
+    with app.running("about", {}, output=output):
         app.emit(trust.about(app.index))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -61,6 +62,7 @@ class Terminal:
     color_system: str
     width: int
     encoding: str
+    is_terminal: bool = False
 
     @classmethod
     def detect(cls, *, no_color_flag: bool, environ: Mapping[str, str]) -> Terminal:
@@ -70,6 +72,7 @@ class Terminal:
             color_system=color_system(environ),
             width=output_width(environ=environ, is_terminal=is_terminal),
             encoding=(getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-"),
+            is_terminal=is_terminal,
         )
 
     @property
@@ -135,8 +138,17 @@ def say(message: str) -> None:
     click.echo(f"dipfacts: {visible(message)}", err=True)
 
 
+@dataclass(frozen=True)
+class OutputChoice:
+    """How a command's result is printed: table, json, csv or nl (JSON lines), which fields, and charts."""
+
+    format: str = "table"
+    fields: tuple[str, ...] = ()
+    chart: bool = False
+
+
 class App:
-    """What every command needs: the data files, the index (built once, on first use) and the consoles."""
+    """What every command needs: the data files, the index (built once, on first use) and the output."""
 
     def __init__(self, data_paths: tuple[str, ...], *, packaged: bool, terminal: Terminal, debug: bool) -> None:
         self.data_paths = data_paths
@@ -145,7 +157,7 @@ class App:
         self.debug = debug
         self.command = ""
         self.query: dict[str, Any] = {}
-        self.as_json = False
+        self.output = OutputChoice()
 
     @cached_property
     def index(self) -> FactIndex:
@@ -159,10 +171,14 @@ class App:
         return self.index.with_min_sources(min_sources)
 
     @contextmanager
-    def running(self, command: str, query: dict[str, Any], *, as_json: bool) -> Iterator[None]:
+    def running(self, command: str, query: dict[str, Any], *, output: OutputChoice) -> Iterator[None]:
         """Turn domain errors into one stderr line and an exit code; under --json, still print JSON."""
-        self.command, self.query, self.as_json = command, query, as_json
+        self.command, self.query, self.output = command, query, output
         try:
+            if output.fields and output.format == "table":
+                from dipfacts.errors import UsageProblem
+
+                raise UsageProblem("--fields picks fields for --json, --nl and --csv, not for the table")
             yield
         except DataFileError as error:
             for problem in error.problems:
@@ -170,22 +186,29 @@ class App:
             say(f"the fact data has {len(error.problems)} problem(s); fix them and run 'dipfacts check'")
             raise click.exceptions.Exit(EXIT_DATA) from None
         except DipfactsError as error:
-            if as_json and error.exit_code == EXIT_NO_RESULTS:
+            if output.format == "json" and error.exit_code == EXIT_NO_RESULTS:
                 self._print_json([])
             say(str(error))
             raise click.exceptions.Exit(error.exit_code) from None
 
     def emit(self, result: Result, *, empty_message: str | None = None) -> None:
-        """Print a result as a table or JSON; an empty result also says why on stderr and exits 1."""
-        if self.as_json:
-            from dipfacts.output import results_of
+        """Print a result in the chosen format; an empty result also says why on stderr and exits 1."""
+        fmt = self.output.format
+        if fmt != "table":
+            from dipfacts import output
 
-            self._print_json(results_of(self.index, result))
+            records = output.select_fields(output.results_of(self.index, result), self.output.fields)
+            if fmt == "json":
+                self._print_json(records)
+            elif records and fmt == "nl":
+                write_out(output.to_lines(records, ascii_only=not self.terminal.utf), self.terminal.encoding)
+            elif records:
+                write_out(output.to_csv(records), self.terminal.encoding)
         elif empty_message is None:
             from dipfacts import render
 
             terminal = self.terminal
-            view = render.view_of(self.index, result)
+            view = render.view_of(self.index, result, chart=self.output.chart)
             text = render.render_text(
                 view, width=terminal.width, color_system=terminal.color_system if terminal.color else None,
                 ascii_only=not terminal.utf,
@@ -209,10 +232,57 @@ class App:
 
 
 def json_option(function: F) -> F:
-    """--json means the same on every command: one JSON object on stdout, nothing else."""
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print one JSON object (schema_version 1) instead of a table."
-    )(function)
+    """--json on a command that is not a listing: one JSON object on stdout instead of the text form."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, as_json: bool, **kwargs: Any) -> Any:
+        return function(*args, output=OutputChoice("json" if as_json else "table"), **kwargs)
+
+    option = click.option(
+        "--json", "as_json", is_flag=True, help="Print one JSON object (schema_version 1) instead of text."
+    )
+    return option(wrapper)  # type: ignore[return-value]
+
+
+def output_options(function: F) -> F:
+    """The output options of every listing command, meaning the same everywhere (as in sqlite-utils)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, out_format: str, fields: str | None, **kwargs: Any) -> Any:
+        return function(*args, output=OutputChoice(out_format, _field_list(fields)), **kwargs)
+
+    decorators = [
+        click.option("--table", "out_format", flag_value="table", default=True, help="A table (the default)."),
+        click.option("--json", "out_format", flag_value="json", help="One JSON object (schema_version 1)."),
+        click.option("--nl", "out_format", flag_value="nl", help="JSON lines: one record a line, for jq."),
+        click.option("--csv", "out_format", flag_value="csv", help="CSV (RFC 4180, UTF-8): one row a record."),
+        click.option("--fields", metavar="A,B,...", help="Only these fields (with --json, --nl or --csv)."),
+    ]
+    for decorator in reversed(decorators):
+        wrapper = decorator(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def _field_list(fields: str | None) -> tuple[str, ...]:
+    if fields is None:
+        return ()
+    names = tuple(name.strip() for name in fields.split(",") if name.strip())
+    if not names:
+        raise click.BadParameter("give field names separated by commas, e.g. --fields id,value,period")
+    return names
+
+
+def chart_option(function: F) -> F:
+    """--no-chart: the bars under the table are drawn only on a terminal, and this turns them off there too."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, no_chart: bool, output: OutputChoice, **kwargs: Any) -> Any:
+        app = click.get_current_context().obj
+        wanted = not no_chart and output.format == "table" and app.terminal.is_terminal
+        return function(*args, output=replace(output, chart=wanted), **kwargs)
+
+    option = click.option("--no-chart", is_flag=True, help="No bar chart under the table.")
+    return option(wrapper)  # type: ignore[return-value]
 
 
 def min_sources_option(function: F) -> F:

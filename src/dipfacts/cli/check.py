@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, say, write_out
+from dipfacts.cli.app import App, OutputChoice, json_option, say, write_out
 from dipfacts.errors import EXIT_DATA, DataFileError
 
 
@@ -12,19 +12,21 @@ from dipfacts.errors import EXIT_DATA, DataFileError
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
 @json_option
 @click.pass_obj
-def check(app: App, files: tuple[str, ...], *, as_json: bool) -> None:
+def check(app: App, files: tuple[str, ...], *, output: OutputChoice) -> None:
     """Validate fact files (merged with the packaged base) and list every problem found.
 
     Without FILE, checks the packaged base and any --data files. Exit 0 if valid, 3 if not.
 
     \b
-    Example:
+    Examples:
       dipfacts check my-facts.toml
+      dipfacts --data my-facts.toml check --json
     """
     from dipfacts.load import load_factbase
 
     paths = app.data_paths + files
-    app.command, app.query, app.as_json = "check", {"files": list(paths)}, as_json
+    app.command, app.query, app.output = "check", {"files": list(paths)}, output
+    as_json = output.format == "json"
     try:
         base = load_factbase(paths, packaged=app.packaged)
     except DataFileError as error:

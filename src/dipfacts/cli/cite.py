@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option
+from dipfacts.cli.app import App, OutputChoice, json_option
+from dipfacts.cli.completion import complete_fact_id
 
 FORMATS = ("text", "markdown", "bibtex", "csl-json")
 
 
 @click.command(short_help="A ready-to-paste citation of a fact's sources.")
-@click.argument("fact_ids", metavar="FACT_ID...", nargs=-1, required=True)
+@click.argument("fact_ids", metavar="FACT_ID...", nargs=-1, required=True, shell_complete=complete_fact_id)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Citation format.")
 @json_option
 @click.pass_obj
-def cite(app: App, fact_ids: tuple[str, ...], *, fmt: str, as_json: bool) -> None:
+def cite(app: App, fact_ids: tuple[str, ...], *, fmt: str, output: OutputChoice) -> None:
     """Print a citation of the articles behind FACT_ID (ids are in the Id column and in --json).
 
     \b
@@ -24,9 +25,9 @@ def cite(app: App, fact_ids: tuple[str, ...], *, fmt: str, as_json: bool) -> Non
     """
     from dipfacts import trust
 
-    with app.running("cite", {"facts": list(fact_ids), "format": fmt}, as_json=as_json):
+    with app.running("cite", {"facts": list(fact_ids), "format": fmt}, output=output):
         result = trust.find_facts(app.index, fact_ids)
-        if as_json:
+        if output.format == "json":
             app.emit(result)
         else:
             from dipfacts.output import citation_text

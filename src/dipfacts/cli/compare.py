@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.cli.app import App, OutputChoice, chart_option, min_sources_option, output_options
+from dipfacts.cli.completion import complete_country
 
 
 @click.command(short_help="Countries side by side.")
-@click.argument("countries_", metavar="COUNTRY COUNTRY...", nargs=-1, required=True)
+@click.argument("countries_", metavar="COUNTRY COUNTRY...", nargs=-1, required=True, shell_complete=complete_country)
 @min_sources_option
-@json_option
+@output_options
+@chart_option
 @click.pass_obj
-def compare(app: App, countries_: tuple[str, ...], *, min_sources: int, as_json: bool) -> None:
+def compare(app: App, countries_: tuple[str, ...], *, min_sources: int, output: OutputChoice) -> None:
     """Compare countries side by side: partnership, relations since, latest trade, visits, tourism.
 
     \b
@@ -22,7 +24,7 @@ def compare(app: App, countries_: tuple[str, ...], *, min_sources: int, as_json:
     """
     from dipfacts import query
 
-    with app.running("compare", {"countries": list(countries_), "min_sources": min_sources}, as_json=as_json):
+    with app.running("compare", {"countries": list(countries_), "min_sources": min_sources}, output=output):
         if len(countries_) < 2:
             raise click.UsageError("compare needs at least two countries, e.g. 'dipfacts compare russia kazakhstan'")
         found = [query.resolve_country(app.index, name) for name in countries_]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
+from dipfacts.cli.completion import complete_country
 from dipfacts.model import CONFLICT_KINDS
 
 
 @click.command(short_help="Where the sources differ, side by side.")
-@click.argument("country", required=False)
+@click.argument("country", required=False, shell_complete=complete_country)
 @click.option("--kind", type=click.Choice(tuple(CONFLICT_KINDS)), help="Only this kind of difference.")
 @min_sources_option
-@json_option
+@output_options
 @click.pass_obj
-def conflicts(app: App, country: str | None, *, kind: str | None, min_sources: int, as_json: bool) -> None:
+def conflicts(app: App, country: str | None, *, kind: str | None, min_sources: int, output: OutputChoice) -> None:
     """List the facts on which the sources differ, with each source's version and words side by side.
 
     Kinds: hedge, value, precision, wording, spelling, acronym, count-over-time, plan-vs-outcome.
@@ -27,7 +28,7 @@ def conflicts(app: App, country: str | None, *, kind: str | None, min_sources: i
     from dipfacts import query, trust
 
     asked = {"country": country, "kind": kind, "min_sources": min_sources}
-    with app.running("conflicts", asked, as_json=as_json):
+    with app.running("conflicts", asked, output=output):
         found = query.resolve_country(app.index, country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = trust.conflicts(app.restricted(min_sources), country=found, kind=kind)

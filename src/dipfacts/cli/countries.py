@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
 
 
 @click.command(short_help="Countries with facts: partnership, relations, trade.")
 @min_sources_option
-@json_option
+@output_options
 @click.pass_obj
-def countries(app: App, *, min_sources: int, as_json: bool) -> None:
+def countries(app: App, *, min_sources: int, output: OutputChoice) -> None:
     """List the countries with facts: partnership level, relations since, latest trade figure.
 
     \b
@@ -21,6 +21,6 @@ def countries(app: App, *, min_sources: int, as_json: bool) -> None:
     """
     from dipfacts import query
 
-    with app.running("countries", {"min_sources": min_sources}, as_json=as_json):
+    with app.running("countries", {"min_sources": min_sources}, output=output):
         result = query.list_countries(app.restricted(min_sources))
         app.emit(result, empty_message=None if result.rows else "the fact base has no countries with facts")

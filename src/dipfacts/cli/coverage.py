@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
 
 
 @click.command(short_help="What the base knows, and does not, by topic.")
 @min_sources_option
-@json_option
+@output_options
 @click.pass_obj
-def coverage(app: App, *, min_sources: int, as_json: bool) -> None:
+def coverage(app: App, *, min_sources: int, output: OutputChoice) -> None:
     """Show a grid of topic by country: how many facts, how many with figures, and the gaps.
 
     \b
@@ -21,6 +21,6 @@ def coverage(app: App, *, min_sources: int, as_json: bool) -> None:
     """
     from dipfacts import trust
 
-    with app.running("coverage", {"min_sources": min_sources}, as_json=as_json):
+    with app.running("coverage", {"min_sources": min_sources}, output=output):
         result = trust.coverage(app.restricted(min_sources))
         app.emit(result, empty_message=None if result.rows else "the fact base has no countries")

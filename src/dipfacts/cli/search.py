@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
+from dipfacts.cli.completion import complete_country
 from dipfacts.model import TOPICS
 
 
 @click.command(short_help="Search facts by words (English or French).")
 @click.argument("text", metavar="QUERY")
-@click.option("--country", help="Only facts about this country.")
+@click.option("--country", help="Only facts about this country.", shell_complete=complete_country)
 @click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many facts.")
 @min_sources_option
-@json_option
+@output_options
 @click.pass_obj
 def search(
-    app: App, text: str, *, country: str | None, topic: str | None, limit: int, min_sources: int, as_json: bool
+    app: App, text: str, *, country: str | None, topic: str | None, limit: int, min_sources: int, output: OutputChoice
 ) -> None:
     """Search facts by words, in English or French, accents and small typos ignored.
 
@@ -29,7 +30,7 @@ def search(
     from dipfacts import query
 
     asked = {"query": text, "country": country, "topic": topic, "limit": limit, "min_sources": min_sources}
-    with app.running("search", asked, as_json=as_json):
+    with app.running("search", asked, output=output):
         found = query.resolve_country(app.index, country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = query.search(app.restricted(min_sources), text, country=found, topic=topic, limit=limit)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
+from dipfacts.cli.completion import complete_country
 from dipfacts.model import TOPICS
 
 
 @click.command(short_help="Everything known about one country, by topic.")
-@click.argument("country")
+@click.argument("country", shell_complete=complete_country)
 @click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")
 @min_sources_option
-@json_option
+@output_options
 @click.pass_obj
-def show(app: App, country: str, *, topic: str | None, min_sources: int, as_json: bool) -> None:
+def show(app: App, country: str, *, topic: str | None, min_sources: int, output: OutputChoice) -> None:
     """Show everything known about COUNTRY, grouped by topic ('vietnam' for Vietnam-wide facts).
 
     \b
@@ -24,7 +25,7 @@ def show(app: App, country: str, *, topic: str | None, min_sources: int, as_json
     """
     from dipfacts import query
 
-    with app.running("show", {"country": country, "topic": topic, "min_sources": min_sources}, as_json=as_json):
+    with app.running("show", {"country": country, "topic": topic, "min_sources": min_sources}, output=output):
         found = query.resolve_country(app.index, country)
         app.query["country"] = found.id
         result = query.profile(app.restricted(min_sources), found, topic=topic)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option
+from dipfacts.cli.app import App, OutputChoice, json_option
+from dipfacts.cli.completion import complete_source_id
 
 
 @click.command(short_help="The source articles and the facts they back.")
-@click.argument("source_id", metavar="[ID]", required=False)
+@click.argument("source_id", metavar="[ID]", required=False, shell_complete=complete_source_id)
 @json_option
 @click.pass_obj
-def sources(app: App, source_id: str | None, *, as_json: bool) -> None:
+def sources(app: App, source_id: str | None, *, output: OutputChoice) -> None:
     """List the source articles and the facts each one backs; with ID, that article's facts.
 
     \b
@@ -21,6 +22,6 @@ def sources(app: App, source_id: str | None, *, as_json: bool) -> None:
     """
     from dipfacts import query
 
-    with app.running("sources", {"id": source_id}, as_json=as_json):
+    with app.running("sources", {"id": source_id}, output=output):
         result = query.sources(app.index, source_id)
         app.emit(result, empty_message=None if result.entries else "the fact base has no sources")

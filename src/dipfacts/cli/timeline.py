@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, json_option, min_sources_option
+from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
+from dipfacts.cli.completion import complete_country
 
 
 @click.command(short_help="Dated facts in time order.")
-@click.argument("country", required=False)
+@click.argument("country", required=False, shell_complete=complete_country)
 @click.option(
     "--from", "start", metavar="DATE", help="Only facts that reach this date or later (2024, 2024-05, 2024-05-06)."
 )
 @click.option("--to", "end", metavar="DATE", help="Only facts that begin by the end of this date.")
 @min_sources_option
-@json_option
+@output_options
 @click.pass_obj
 def timeline(
-    app: App, country: str | None, *, start: str | None, end: str | None, min_sources: int, as_json: bool
+    app: App, country: str | None, *, start: str | None, end: str | None, min_sources: int, output: OutputChoice
 ) -> None:
     """List every dated fact in time order; partial dates (1992, 2025-05) are shown as the sources give them.
 
@@ -31,7 +32,7 @@ def timeline(
     from dipfacts import query, trust
 
     asked = {"country": country, "from": start, "to": end, "min_sources": min_sources}
-    with app.running("timeline", asked, as_json=as_json):
+    with app.running("timeline", asked, output=output):
         found = query.resolve_country(app.index, country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = trust.timeline(app.restricted(min_sources), country=found, start=start, end=end)

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import YEAR, App, json_option, min_sources_option
+from dipfacts.cli.app import YEAR, App, OutputChoice, chart_option, min_sources_option, output_options
+from dipfacts.cli.completion import complete_country
 
 
 @click.command(short_help="Vietnam's trade with a country, period by period.")
-@click.argument("country")
+@click.argument("country", shell_complete=complete_country)
 @click.option("--year", type=YEAR, help="Only figures for periods touching this year.")
 @min_sources_option
-@json_option
+@output_options
+@chart_option
 @click.pass_obj
-def trade(app: App, country: str, *, year: int | None, min_sources: int, as_json: bool) -> None:
+def trade(app: App, country: str, *, year: int | None, min_sources: int, output: OutputChoice) -> None:
     """Vietnam's trade with COUNTRY by period: value, change, kind (actual, target, derived), rankings.
 
     \b
     Examples:
       dipfacts trade kazakhstan
-      dipfacts trade russie --json
+      dipfacts trade russie --csv
     """
     from dipfacts import query
 
-    with app.running("trade", {"country": country, "year": year, "min_sources": min_sources}, as_json=as_json):
+    with app.running("trade", {"country": country, "year": year, "min_sources": min_sources}, output=output):
         found = query.resolve_country(app.index, country)
         app.query["country"] = found.id
         result = query.trade(app.restricted(min_sources), found, year=year)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import YEAR, App, json_option, min_sources_option
+from dipfacts.cli.app import YEAR, App, OutputChoice, min_sources_option, output_options
+from dipfacts.cli.completion import complete_country
 from dipfacts.model import VISIT_TYPES
 
 
 @click.command(short_help="Visits: type, dates, host and claimed firsts.")
-@click.argument("country", required=False)
+@click.argument("country", required=False, shell_complete=complete_country)
 @click.option("--year", type=YEAR, help="Only visits in this year.")
 @click.option(
     "--type", "visit_type", type=click.Choice(VISIT_TYPES, case_sensitive=False), help="State or official visits."
 )
 @min_sources_option
-@json_option
+@output_options
 @click.pass_obj
 def visits(
-    app: App, country: str | None, *, year: int | None, visit_type: str | None, min_sources: int, as_json: bool
+    app: App, country: str | None, *, year: int | None, visit_type: str | None, min_sources: int, output: OutputChoice
 ) -> None:
     """List visits, with their type, dates, host and the 'firsts' the sources claim.
 
@@ -31,7 +32,7 @@ def visits(
 
     visit_type = visit_type.lower() if visit_type else None
     asked = {"country": country, "year": year, "type": visit_type, "min_sources": min_sources}
-    with app.running("visits", asked, as_json=as_json):
+    with app.running("visits", asked, output=output):
         found = query.resolve_country(app.index, country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = query.visits(app.restricted(min_sources), country=found, year=year, visit_type=visit_type)

@@ -1,0 +1,84 @@
+"""`dipfacts completion SHELL`, and what Tab completes: country names in every language, fact and source ids."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import click
+from click.shell_completion import CompletionItem, get_completion_class
+
+from dipfacts.cli.app import DATA_ENV
+
+if TYPE_CHECKING:
+    from dipfacts.index import FactIndex
+
+SHELLS = ("bash", "zsh", "fish")
+COMPLETE_VAR = "_DIPFACTS_COMPLETE"
+MAX_ITEMS = 200  # a shell lists them all; more is noise
+
+
+@click.command(short_help="Print the shell completion script.")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell: str) -> None:
+    """Print the completion script for SHELL (bash, zsh or fish); Tab then completes commands, options,
+    country names and aliases in every language, topics and fact ids.
+
+    \b
+    Examples:
+      dipfacts completion bash > ~/.local/share/bash-completion/completions/dipfacts
+      dipfacts completion fish > ~/.config/fish/completions/dipfacts.fish
+    """
+    from dipfacts.cli import cli
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # the Choice allows only the shells Click knows
+    click.echo(completer(cli, {}, "dipfacts", COMPLETE_VAR).source())
+
+
+def _index(ctx: click.Context) -> FactIndex | None:
+    """The fact base as the command line would load it; None if it does not load (Tab must never fail)."""
+    from dipfacts.errors import DipfactsError
+    from dipfacts.index import FactIndex
+    from dipfacts.load import load_factbase
+
+    root = ctx.find_root().params
+    extra = tuple(path for path in os.environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
+    extra += tuple(root.get("data_paths") or ())
+    try:
+        return FactIndex(load_factbase(extra, packaged=not root.get("no_packaged")))
+    except (DipfactsError, OSError):
+        return None
+
+
+def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Country names, aliases (English, French, Vietnamese, Russian) and codes starting with what is typed."""
+    from dipfacts.index import normalise
+
+    index = _index(ctx)
+    if index is None:
+        return []
+    typed = normalise(incomplete)
+    found: dict[str, str] = {}
+    for country in index.base.countries:
+        for name in (country.name, *country.aliases, country.id):
+            if normalise(name).startswith(typed) and name not in found:
+                found[name] = country.name
+    return [CompletionItem(name, help=country) for name, country in list(found.items())[:MAX_ITEMS]]
+
+
+def complete_fact_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    index = _index(ctx)
+    if index is None:
+        return []
+    typed = incomplete.lower()
+    return [
+        CompletionItem(fact.id, help=fact.statement[:60]) for fact in index.base.facts if fact.id.startswith(typed)
+    ][:MAX_ITEMS]
+
+
+def complete_source_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    index = _index(ctx)
+    if index is None:
+        return []
+    return [CompletionItem(s.id, help=s.title[:60]) for s in index.base.sources if s.id.startswith(incomplete)]

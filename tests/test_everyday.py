@@ -1,0 +1,255 @@
+"""Everyday use: completion, CSV / JSON lines / fields, the JSON schema, charts, help that teaches."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, build_readme_module, installed_script, invoke, run_script
+
+# ----------------------------------------------------------------------------- completion
+
+
+def complete(shell: str, words: str, env: dict[str, str] | None = None) -> list[str]:
+    """Ask the installed script for completions through Click's protocol, as the shell scripts do."""
+    parts = shlex.split(words)
+    environment = {**os.environ, "_DIPFACTS_COMPLETE": f"{shell}_complete", "COMP_WORDS": words}
+    environment.pop("DIPFACTS_DATA", None)
+    # bash and zsh pass the index of the word being completed; fish passes the word itself.
+    cword = parts[-1] if shell == "fish" else str(len(parts) - (0 if words.endswith(" ") else 1))
+    environment.update({"COMP_CWORD": cword, **(env or {})})
+    done = subprocess.run([installed_script()], capture_output=True, text=True, env=environment, timeout=60)
+    assert done.returncode == 0, done.stderr
+    if shell == "zsh":  # type, value, help: three lines an item
+        lines = done.stdout.splitlines()
+        return [lines[i + 1] for i in range(0, len(lines), 3)]
+    return [line.split(",", 1)[1].split("\t")[0] for line in done.stdout.splitlines() if line]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_countries_in_every_language(shell: str) -> None:
+    assert {"Kazakhstan", "Kazakstan", "Kazắcxtan"} <= set(complete(shell, "dipfacts trade kaz"))
+    assert "Казахстан" in complete(shell, "dipfacts show Каз")
+    assert "Biélorussie" in complete(shell, "dipfacts visits biel")  # accents optional
+    assert "Russie" in complete(shell, "dipfacts compare kazakhstan rus")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_commands_options_topics_and_ids(shell: str) -> None:
+    assert {"timeline"} <= set(complete(shell, "dipfacts ti"))
+    assert "--min-sources" in complete(shell, "dipfacts show kazakhstan --mi")
+    assert set(complete(shell, "dipfacts show kz --topic tr")) == {"trade", "transport"}
+    assert {"kz-trade-2024", "kz-trade-2020"} <= set(complete(shell, "dipfacts cite kz-trade-20"))
+    assert complete(shell, "dipfacts sources tour-r") == ["tour-results"]
+
+
+def test_completion_follows_extra_data_and_never_fails(tmp_path: Path) -> None:
+    from tests.hostile import big_file
+
+    extra = big_file(tmp_path, 3)
+    assert "Zedland" in complete("bash", f"dipfacts --no-packaged --data {extra} trade zed")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[facts]\n", encoding="utf-8")
+    assert complete("bash", f"dipfacts --data {broken} trade zed") == []  # a bad file: no suggestions, no error
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_command_prints_the_script(shell: str) -> None:
+    run = invoke("completion", shell)
+    assert run.code == 0 and "_DIPFACTS_COMPLETE" in run.out
+    if shell == "bash":
+        syntax = subprocess.run(["bash", "-n"], input=run.out, capture_output=True, text=True)
+        assert syntax.returncode == 0, syntax.stderr
+    assert invoke("completion", "powershell").code == 2
+
+
+# ----------------------------------------------------------------------------- CSV, JSON lines, fields
+
+
+def test_csv_is_rfc_4180_one_row_a_record() -> None:
+    done = subprocess.run([installed_script(), "trade", "kazakhstan", "--csv"], capture_output=True, timeout=60)
+    assert done.returncode == 0
+    raw = done.stdout.decode("utf-8")  # UTF-8, with the CRLF line ends RFC 4180 asks for
+    assert raw.count("\r\n") == raw.count("\n") and raw.endswith("\r\n")
+    records = invoke("trade", "kazakhstan", "--json", fixture=False).json()["results"]
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    assert [row["id"] for row in rows] == [record["id"] for record in records]
+    trade = next(row for row in rows if row["id"] == "kz-trade-2024")
+    assert trade["value"] == "800000000" and trade["change_pct"] == "99" and trade["derived"] == "false"
+    assert trade["sources"] == (
+        "tour-preview ¶22; tour-preview ¶22; son-kazakhstan-interview ¶14; kazakhstan-ties-background ¶8"
+    )
+    assert "soit le double de 2023" in trade["excerpts"]
+    assert trade["bounds.basis"] == "stated" and trade["conflicts"] == "hedge; value"
+    derived = next(row for row in rows if row["id"] == "kz-trade-2023-derived")
+    assert derived["derivation.from"] == "kz-trade-2024" and derived["bounds.low"] == "381900000"
+
+
+def test_csv_columns_are_stable_and_fields_pick_them() -> None:
+    first = invoke("show", "kazakhstan", "--csv", fixture=False).out.splitlines()[0]
+    again = invoke("show", "kazakhstan", "--csv", fixture=False).out.splitlines()[0]
+    assert first == again and first.startswith("id,country,topic,statement,value,unit,period")
+    picked = invoke("trade", "kazakhstan", "--csv", "--fields", "period,id,qualifier", fixture=False)
+    rows = list(csv.reader(io.StringIO(picked.out, newline="")))
+    assert rows[0] == ["period", "id", "qualifier"]
+    assert ["2023", "kz-trade-2023-derived", "about"] in rows
+
+
+def test_json_lines_one_record_a_line() -> None:
+    run = invoke("visits", "--nl", "--fields", "country,type,start", fixture=False)
+    lines = run.out.splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"country": "KZ", "type": "state", "start": "2025-05-05"},
+        {"country": "AZ", "type": "state", "start": None},
+        {"country": "RU", "type": "official", "start": None},
+        {"country": "BY", "type": "state", "start": None},
+    ]
+    fields = invoke("trade", "kazakhstan", "--json", "--fields", "id,value", fixture=False).json()
+    assert all(set(record) == {"id", "value"} for record in fields["results"])
+
+
+def test_wrong_fields_name_the_valid_ones() -> None:
+    run = invoke("trade", "kazakhstan", "--csv", "--fields", "id,colour", fixture=False)
+    assert run.code == 2 and "unknown field 'colour'" in run.err and "valid fields: id, country, topic" in run.err
+    table = invoke("trade", "kazakhstan", "--fields", "id", fixture=False)
+    assert table.code == 2 and "--fields picks fields for --json, --nl and --csv" in table.err
+    assert invoke("trade", "kazakhstan", "--csv", "--fields", " , ", fixture=False).code == 2
+
+
+def test_empty_results_in_every_format() -> None:
+    for flag in ("--csv", "--nl"):
+        run = invoke("trade", "belarus", flag, fixture=False)
+        assert run.code == 1 and run.out == "" and "no trade figures for Belarus" in run.err
+
+
+# ----------------------------------------------------------------------------- the JSON schema
+
+EVERY_COMMAND = [
+    ["countries"], ["show", "kazakhstan"], ["trade", "kazakhstan"], ["visits"], ["compare", "kz", "ru", "az"],
+    ["search", "trade"], ["timeline"], ["conflicts"], ["coverage"], ["cite", "kz-trade-2024", "vn-tour-2025-05"],
+    ["sources"], ["sources", "tour-results"], ["about"], ["check"], ["show", "vietnam"],
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def validator():  # type: ignore[no-untyped-def]
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(invoke("schema").out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=lambda args: " ".join(args))
+def test_every_json_output_follows_the_schema(validator, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    document = invoke(*args, "--json", fixture=False).json()
+    errors = [error.message for error in validator.iter_errors(document)]
+    assert not errors, errors[:3]
+
+
+@pytest.mark.parametrize("args", [["trade", "kazakhstan"], ["conflicts"], ["coverage"], ["countries"]])
+def test_every_json_line_follows_the_schema(validator, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from dipfacts.schema import RECORD_OF_COMMAND
+
+    schema = validator.schema
+    record_schema = {**schema["$defs"][RECORD_OF_COMMAND[args[0]]], "$defs": schema["$defs"]}
+    check = type(validator)(record_schema)
+    for line in invoke(*args, "--nl", fixture=False).out.splitlines():
+        assert not list(check.iter_errors(json.loads(line)))
+
+
+def test_the_schema_catches_a_broken_record(validator) -> None:  # type: ignore[no-untyped-def]
+    document = invoke("trade", "kazakhstan", "--json", fixture=False).json()
+    del document["results"][0]["sources"]
+    document["results"][1]["status"] = "rumoured"
+    assert len(list(validator.iter_errors(document))) == 2
+
+
+def test_schema_version_is_pinned_and_documented() -> None:
+    from dipfacts.output import envelope
+    from dipfacts.schema import SCHEMA_VERSION, output_schema
+
+    assert SCHEMA_VERSION == 1 == envelope("x", {}, [])["schema_version"]
+    assert output_schema()["properties"]["schema_version"] == {"const": 1}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "`schema_version` changes only when a field is removed or changes" in readme
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def test_trade_chart_at_fixed_widths(real_index) -> None:  # type: ignore[no-untyped-def]
+    from dipfacts import query, render
+
+    for width in (60, 100, 140):
+        text = render.to_text(render.view_of(real_index, query.trade(real_index, real_index.countries["KZ"]),
+                                             chart=True), width=width)  # fmt: skip
+        chart = text[text.index("Trade with Kazakhstan (USD)") :].split("\n\n")[0].splitlines()
+        assert all(len(line) <= width for line in chart)
+        bars = {line.split()[0]: line for line in chart[1:]}
+        target, result = bars["2030"].count("░"), bars["2024"].count("█")
+        assert target > result > 0 and abs(target / result - 5000 / 800) < 1.0  # one scale
+        assert bars["2023"].count("▒") > 0 and "(derived)" in bars["2023"]  # derived shaded and marked
+        assert "(TARGET)" in bars["2030"] and "█" not in bars["2030"]  # a target is never drawn as a result
+    ascii_text = render.render_text(
+        render.view_of(real_index, query.trade(real_index, real_index.countries["KZ"]), chart=True),
+        width=100, color_system=None, ascii_only=True,
+    )  # fmt: skip
+    assert "2030     ......" in ascii_text and "2024     ####" in ascii_text
+
+
+def test_compare_chart_puts_countries_on_one_scale(real_index) -> None:  # type: ignore[no-untyped-def]
+    from dipfacts import query, render
+
+    countries = [real_index.countries[code] for code in ("KZ", "RU", "AZ")]
+    text = render.to_text(render.view_of(real_index, query.compare(real_index, countries), chart=True), width=100)
+    chart = text[text.index("Latest yearly trade") :].splitlines()[1:4]
+    bars = {line.split()[0]: line.count("█") for line in chart}
+    assert bars["Russia"] > bars["Kazakhstan"] > bars["Azerbaijan"] >= 1
+    assert "nearly USD 52 M (2024)" in chart[2]
+
+
+def test_no_chart_when_piped_or_json_or_asked(tmp_path: Path) -> None:
+    piped = run_script("trade", "kazakhstan", cwd=tmp_path)
+    assert "Trade with Kazakhstan (USD)" not in piped.stdout and "█" not in piped.stdout
+    from tests.test_hostile import _run_on_a_terminal
+
+    on_terminal = _run_on_a_terminal(["trade", "kazakhstan"], {"TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "100"})
+    assert b"Trade with Kazakhstan (USD)" in on_terminal and "█".encode() in on_terminal
+    asked = _run_on_a_terminal(["trade", "kazakhstan", "--no-chart"], {"TERM": "xterm", "NO_COLOR": "1"})
+    assert b"Trade with Kazakhstan (USD)" not in asked
+    as_json = _run_on_a_terminal(["trade", "kazakhstan", "--json"], {"TERM": "xterm", "NO_COLOR": "1"})
+    assert "█".encode() not in as_json
+
+
+# ----------------------------------------------------------------------------- help that teaches
+
+
+def _examples(help_text: str) -> list[str]:
+    return [line.strip() for line in help_text.splitlines() if line.strip().startswith("dipfacts ")]
+
+
+def test_every_command_has_a_short_description_and_two_examples_that_run(tmp_path: Path) -> None:
+    from dipfacts.cli import cli
+    from tests.hostile import big_file
+
+    (tmp_path / "my-facts.toml").write_text(big_file(tmp_path, 2).read_text(encoding="utf-8"), encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.short_help and len(command.short_help) <= 60, name
+        examples = _examples(command.help or "")
+        assert len(examples) >= 2, f"{name} has {len(examples)} example(s)"
+        for example in examples:
+            words = shlex.split(example.split(" | ")[0].split(" > ")[0])[1:]
+            done = run_script(*words, cwd=tmp_path)
+            assert done.returncode == 0, f"{example!r}: {done.stderr}"
+
+
+def test_readme_command_reference_is_current() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert build_readme_module().command_reference() in readme, "README.md is stale: run docs/build_readme.py"
