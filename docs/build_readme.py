@@ -59,12 +59,12 @@ def command_reference() -> str:
     """Every command's --help, as Click prints it at a fixed width."""
     import click
 
-    from dipfacts.cli import cli
+    from dipfacts.cli import all_commands, cli
 
     parts = []
     settings = {"terminal_width": WIDTH, "max_content_width": WIDTH, "help_option_names": ["-h", "--help"]}
     with click.Context(cli, info_name="dipfacts", **settings) as parent:  # type: ignore[arg-type]
-        for name, command in cli.commands.items():
+        for name, command in all_commands():
             context = click.Context(
                 command, info_name=name, parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
             )

@@ -175,9 +175,9 @@ def test_data_from_environment_and_option_merge(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    from dipfacts.cli import cli
+    from dipfacts.cli import all_commands
 
-    for name, command in cli.commands.items():
+    for name, command in all_commands():
         run = invoke(name, "--help")
         assert run.code == 0, name
         assert "dipfacts " + name in run.out, f"{name} --help shows no example"

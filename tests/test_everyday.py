@@ -236,11 +236,11 @@ def _examples(help_text: str) -> list[str]:
 
 
 def test_every_command_has_a_short_description_and_two_examples_that_run(tmp_path: Path) -> None:
-    from dipfacts.cli import cli
+    from dipfacts.cli import all_commands
     from tests.hostile import big_file
 
     (tmp_path / "my-facts.toml").write_text(big_file(tmp_path, 2).read_text(encoding="utf-8"), encoding="utf-8")
-    for name, command in cli.commands.items():
+    for name, command in all_commands():
         assert command.short_help and len(command.short_help) <= 60, name
         examples = _examples(command.help or "")
         assert len(examples) >= 2, f"{name} has {len(examples)} example(s)"

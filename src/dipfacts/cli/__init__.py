@@ -12,30 +12,48 @@ from typing import NoReturn
 import click
 
 from dipfacts import __version__
-from dipfacts.cli.about import about
 from dipfacts.cli.app import DATA_ENV, App, Terminal, say, silence_stdout
-from dipfacts.cli.check import check
-from dipfacts.cli.cite import cite
-from dipfacts.cli.compare import compare
-from dipfacts.cli.completion import completion
-from dipfacts.cli.conflicts import conflicts
-from dipfacts.cli.countries import countries
-from dipfacts.cli.coverage import coverage
-from dipfacts.cli.schema import schema
-from dipfacts.cli.search import search
-from dipfacts.cli.show import show
-from dipfacts.cli.sources import sources
-from dipfacts.cli.timeline import timeline
-from dipfacts.cli.trade import trade
-from dipfacts.cli.visits import visits
 from dipfacts.errors import EXIT_INTERNAL, EXIT_USAGE
+
+# Each command lives in dipfacts.cli.<name> and is imported only when it runs, so that start-up pays
+# for one command, not fifteen. The order is the order of `dipfacts --help`: lookups, trust, housekeeping.
+COMMANDS: dict[str, str] = {
+    "countries": "Countries with facts: partnership, relations, trade.",
+    "show": "Everything known about one country, by topic.",
+    "trade": "Vietnam's trade with a country, period by period.",
+    "visits": "Visits: type, dates, host and claimed firsts.",
+    "compare": "Countries side by side.",
+    "search": "Search facts by words (English or French).",
+    "timeline": "Dated facts in time order.",
+    "conflicts": "Where the sources differ, side by side.",
+    "coverage": "What the base knows, and does not, by topic.",
+    "cite": "A ready-to-paste citation of a fact's sources.",
+    "sources": "The source articles and the facts they back.",
+    "about": "Data version, counts, and where facts came from.",
+    "check": "Validate fact files and list every problem.",
+    "schema": "The JSON Schema of the --json output.",
+    "completion": "Print the shell completion script.",
+}
 
 
 class _Commands(click.Group):
-    """Lists commands in the order they are added (lookups, trust, housekeeping), not alphabetically."""
+    """Commands loaded on first use, listed in COMMANDS' order with their short help (no import needed)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        import importlib
+
+        command: click.Command = getattr(importlib.import_module(f"dipfacts.cli.{cmd_name}"), cmd_name)
+        command.short_help = COMMANDS[cmd_name]
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl(list(COMMANDS.items()))
 
 
 @click.group(
@@ -81,12 +99,10 @@ def cli(ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_c
     ctx.obj = App(from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug)
 
 
-# Lookups first, then the trust commands, then housekeeping: the order `dipfacts --help` lists them in.
-for _command in (
-    countries, show, trade, visits, compare, search, timeline,
-    conflicts, coverage, cite, sources, about, check, schema, completion,
-):  # fmt: skip
-    cli.add_command(_command)
+def all_commands() -> list[tuple[str, click.Command]]:
+    """Every command, loaded (for documentation and tests; a run loads only its own)."""
+    context = click.Context(cli)
+    return [(name, command) for name in COMMANDS if (command := cli.get_command(context, name)) is not None]
 
 
 def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn:

@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import App, OutputChoice, json_option
 
 
-@click.command(short_help="Data version, counts, and where facts came from.")
+@click.command()
 @json_option
 @click.pass_obj
 def about(app: App, *, output: OutputChoice) -> None:

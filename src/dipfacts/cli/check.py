@@ -8,7 +8,7 @@ from dipfacts.cli.app import App, OutputChoice, json_option, say, write_out
 from dipfacts.errors import EXIT_DATA, DataFileError
 
 
-@click.command(short_help="Validate fact files and list every problem.")
+@click.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
 @json_option
 @click.pass_obj

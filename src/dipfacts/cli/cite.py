@@ -10,7 +10,7 @@ from dipfacts.cli.completion import complete_fact_id
 FORMATS = ("text", "markdown", "bibtex", "csl-json")
 
 
-@click.command(short_help="A ready-to-paste citation of a fact's sources.")
+@click.command()
 @click.argument("fact_ids", metavar="FACT_ID...", nargs=-1, required=True, shell_complete=complete_fact_id)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Citation format.")
 @json_option

@@ -8,7 +8,7 @@ from dipfacts.cli.app import App, OutputChoice, chart_option, min_sources_option
 from dipfacts.cli.completion import complete_country
 
 
-@click.command(short_help="Countries side by side.")
+@click.command()
 @click.argument("countries_", metavar="COUNTRY COUNTRY...", nargs=-1, required=True, shell_complete=complete_country)
 @min_sources_option
 @output_options

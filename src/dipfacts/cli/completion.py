@@ -18,7 +18,7 @@ COMPLETE_VAR = "_DIPFACTS_COMPLETE"
 MAX_ITEMS = 200  # a shell lists them all; more is noise
 
 
-@click.command(short_help="Print the shell completion script.")
+@click.command()
 @click.argument("shell", type=click.Choice(SHELLS))
 def completion(shell: str) -> None:
     """Print the completion script for SHELL (bash, zsh or fish); Tab then completes commands, options,

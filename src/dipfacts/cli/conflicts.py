@@ -9,7 +9,7 @@ from dipfacts.cli.completion import complete_country
 from dipfacts.model import CONFLICT_KINDS
 
 
-@click.command(short_help="Where the sources differ, side by side.")
+@click.command()
 @click.argument("country", required=False, shell_complete=complete_country)
 @click.option("--kind", type=click.Choice(tuple(CONFLICT_KINDS)), help="Only this kind of difference.")
 @min_sources_option

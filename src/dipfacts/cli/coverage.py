@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
 
 
-@click.command(short_help="What the base knows, and does not, by topic.")
+@click.command()
 @min_sources_option
 @output_options
 @click.pass_obj

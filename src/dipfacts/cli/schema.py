@@ -7,7 +7,7 @@ import click
 from dipfacts.cli.app import App, write_out
 
 
-@click.command(short_help="The JSON Schema of the --json output.")
+@click.command()
 @click.pass_obj
 def schema(app: App) -> None:
     """Print the JSON Schema (draft 2020-12) of the --json output; its $defs also describe each --nl line.

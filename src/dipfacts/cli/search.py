@@ -9,7 +9,7 @@ from dipfacts.cli.completion import complete_country
 from dipfacts.model import TOPICS
 
 
-@click.command(short_help="Search facts by words (English or French).")
+@click.command()
 @click.argument("text", metavar="QUERY")
 @click.option("--country", help="Only facts about this country.", shell_complete=complete_country)
 @click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")

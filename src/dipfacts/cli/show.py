@@ -9,7 +9,7 @@ from dipfacts.cli.completion import complete_country
 from dipfacts.model import TOPICS
 
 
-@click.command(short_help="Everything known about one country, by topic.")
+@click.command()
 @click.argument("country", shell_complete=complete_country)
 @click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")
 @min_sources_option

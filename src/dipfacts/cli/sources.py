@@ -8,7 +8,7 @@ from dipfacts.cli.app import App, OutputChoice, json_option
 from dipfacts.cli.completion import complete_source_id
 
 
-@click.command(short_help="The source articles and the facts they back.")
+@click.command()
 @click.argument("source_id", metavar="[ID]", required=False, shell_complete=complete_source_id)
 @json_option
 @click.pass_obj

@@ -8,7 +8,7 @@ from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_optio
 from dipfacts.cli.completion import complete_country
 
 
-@click.command(short_help="Dated facts in time order.")
+@click.command()
 @click.argument("country", required=False, shell_complete=complete_country)
 @click.option(
     "--from", "start", metavar="DATE", help="Only facts that reach this date or later (2024, 2024-05, 2024-05-06)."

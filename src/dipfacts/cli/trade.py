@@ -8,7 +8,7 @@ from dipfacts.cli.app import YEAR, App, OutputChoice, chart_option, min_sources_
 from dipfacts.cli.completion import complete_country
 
 
-@click.command(short_help="Vietnam's trade with a country, period by period.")
+@click.command()
 @click.argument("country", shell_complete=complete_country)
 @click.option("--year", type=YEAR, help="Only figures for periods touching this year.")
 @min_sources_option

@@ -9,7 +9,7 @@ from dipfacts.cli.completion import complete_country
 from dipfacts.model import VISIT_TYPES
 
 
-@click.command(short_help="Visits: type, dates, host and claimed firsts.")
+@click.command()
 @click.argument("country", required=False, shell_complete=complete_country)
 @click.option("--year", type=YEAR, help="Only visits in this year.")
 @click.option(
