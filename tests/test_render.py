@@ -59,7 +59,7 @@ def test_narrow_tables_fold_and_never_cut(mini_index: FactIndex) -> None:
 
 
 def test_change_shows_each_sources_version(mini_index: FactIndex) -> None:
-    from dataclasses import replace
+    from dipfacts.records import replace
 
     fact = mini_index.facts["kz-trade-2024"]
     doubled = replace(fact, citations=(fact.citations[0], replace(fact.citations[1], change_pct=100)))

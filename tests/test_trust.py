@@ -49,7 +49,7 @@ def test_differences_are_found_from_the_citations(mini_index: FactIndex, fact_id
 
 
 def test_dates_that_disagree_are_a_value_conflict_not_precision(mini_index: FactIndex) -> None:
-    from dataclasses import replace
+    from dipfacts.records import replace
 
     fact = mini_index.facts["kz-relations"]
     moved = replace(fact, citations=(fact.citations[0], replace(fact.citations[1], date="1993")))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 from functools import cached_property
 
 from dipfacts.model import TOPICS, Country, Fact, FactBase, Source
+from dipfacts.records import replace
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Letters that NFKD does not split into a base letter and a mark.

@@ -14,7 +14,7 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from dipfacts.model import (
     Source,
     Visit,
 )
+from dipfacts.records import replace
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_EXCERPT_WORDS = 15

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dipfacts.records import record
 
 TOPICS: tuple[str, ...] = (
     "relations",
@@ -53,7 +53,7 @@ OMITTABLE: tuple[str, ...] = ("value", "qualifier", "change_pct", "date")
 Number = int | float
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     id: str
     title: str
@@ -66,7 +66,7 @@ class Source:
     origin: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Citation:
     """Where a fact is stated; the optional fields hold this source's own version where it differs."""
 
@@ -84,7 +84,7 @@ class Citation:
     omits: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """Another fact that this one differs from, and how (a kind of CONFLICT_KINDS)."""
 
@@ -93,7 +93,7 @@ class Link:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Country:
     id: str
     alpha3: str
@@ -104,19 +104,19 @@ class Country:
     origin: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Derivation:
     from_ids: tuple[str, ...]
     formula: str
 
 
-@dataclass(frozen=True)
+@record
 class First:
     text: str
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Visit:
     type: str
     start: str | None
@@ -125,7 +125,7 @@ class Visit:
     firsts: tuple[First, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     id: str
     country: str
@@ -149,7 +149,7 @@ class Fact:
     origin: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class FactBase:
     """Everything loaded from the packaged file and any extra files, merged and validated."""
 

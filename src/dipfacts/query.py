@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -10,6 +9,7 @@ from dipfacts.dates import SortKey, parse_span, years_covered
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
 from dipfacts.index import FactIndex, cited_sources, date_key, normalise
 from dipfacts.model import TOPICS, Citation, Country, Fact, Number, Source
+from dipfacts.records import record
 from dipfacts.safe import unsafe_characters, visible
 
 # A typo resolves to a country of the base only when it is this close (rapidfuzz ratio, 0-100)
@@ -58,7 +58,7 @@ _STOPWORDS = frozenset(
 # ----------------------------------------------------------------------------- result records
 
 
-@dataclass(frozen=True)
+@record
 class Version:
     """One source's version of a fact's figure: the headline or a differing variant."""
 
@@ -69,7 +69,7 @@ class Version:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SourceVersion:
     """One source's version of a fact, field by field; a field the source does not state is empty."""
 
@@ -84,7 +84,7 @@ class SourceVersion:
     wordings: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Bounds:
     """What a hedged figure allows: 'over 800 M' has a floor only, 'about 150,000' both ends."""
 
@@ -95,7 +95,7 @@ class Bounds:
     basis: str
 
 
-@dataclass(frozen=True)
+@record
 class CountrySummary:
     country: Country
     partnership: Fact | None
@@ -106,12 +106,12 @@ class CountrySummary:
     fact_count: int
 
 
-@dataclass(frozen=True)
+@record
 class CountriesResult:
     rows: tuple[CountrySummary, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ProfileResult:
     country: Country
     groups: tuple[tuple[str, tuple[Fact, ...]], ...]
@@ -122,7 +122,7 @@ class ProfileResult:
         return tuple(fact for _topic, facts in self.groups for fact in facts)
 
 
-@dataclass(frozen=True)
+@record
 class TradeResult:
     country: Country
     year: int | None
@@ -131,7 +131,7 @@ class TradeResult:
     other: tuple[Fact, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class VisitsResult:
     country: Country | None
     year: int | None
@@ -139,18 +139,18 @@ class VisitsResult:
     visits: tuple[Fact, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CompareResult:
     columns: tuple[CountrySummary, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SearchHit:
     fact: Fact
     score: float
 
 
-@dataclass(frozen=True)
+@record
 class SearchResult:
     query: str
     country: Country | None
@@ -159,14 +159,14 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SourceEntry:
     source: Source
     mark: int
     facts: tuple[Fact, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SourcesResult:
     entries: tuple[SourceEntry, ...]
 
@@ -248,11 +248,11 @@ def _world_names() -> dict[str, tuple[str, str]]:
             catalogs.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]))
         except OSError:
             continue
-    for record in pycountry.countries:
-        english = getattr(record, "common_name", None) or record.name
-        entry = (record.alpha_2, english)
-        candidates = [record.alpha_2, record.alpha_3, record.name]
-        candidates += [getattr(record, attr) for attr in ("official_name", "common_name") if hasattr(record, attr)]
+    for country in pycountry.countries:
+        english = getattr(country, "common_name", None) or country.name
+        entry = (country.alpha_2, english)
+        candidates = [country.alpha_2, country.alpha_3, country.name]
+        candidates += [getattr(country, attr) for attr in ("official_name", "common_name") if hasattr(country, attr)]
         for catalog in catalogs:
             candidates += [catalog.gettext(text) for text in list(candidates[2:])]
         for candidate in candidates:

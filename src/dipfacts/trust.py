@@ -5,8 +5,6 @@ Kept apart from query.py so that a plain lookup does not pay for defining these 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from dipfacts.dates import SortKey, parse_span
 from dipfacts.errors import UsageProblem
 from dipfacts.index import FactIndex
@@ -21,10 +19,11 @@ from dipfacts.query import (
     source_versions,
     summarise_country,
 )
+from dipfacts.records import record, replace
 from dipfacts.safe import unsafe_characters, visible
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     """Sources that differ about one fact, or a fact that differs from another (``other``)."""
 
@@ -35,14 +34,14 @@ class Conflict:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ConflictsResult:
     country: Country | None
     kind: str | None
     conflicts: tuple[Conflict, ...]
 
 
-@dataclass(frozen=True)
+@record
 class TimelineResult:
     country: Country | None
     start: str | None
@@ -51,39 +50,39 @@ class TimelineResult:
     year_unknown: tuple[Fact, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class CoverageCell:
     facts: int
     figures: int
 
 
-@dataclass(frozen=True)
+@record
 class CoverageRow:
     country: Country
     cells: tuple[CoverageCell, ...]
     gaps: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CoverageResult:
     topics: tuple[str, ...]
     rows: tuple[CoverageRow, ...]
     questions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class CiteResult:
     facts: tuple[Fact, ...]
 
 
-@dataclass(frozen=True)
+@record
 class FileCount:
     path: str
     packaged: bool
     facts: int
 
 
-@dataclass(frozen=True)
+@record
 class AboutResult:
     data_version: str
     newest_date: str | None

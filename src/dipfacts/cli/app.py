@@ -7,13 +7,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from dipfacts.errors import EXIT_DATA, EXIT_NO_RESULTS, DataFileError, DipfactsError
+from dipfacts.records import record, replace
 
 if TYPE_CHECKING:
     from dipfacts.index import FactIndex
@@ -54,7 +54,7 @@ def color_system(environ: Mapping[str, str]) -> str:
     return "256" if "256color" in environ.get("TERM", "") else "standard"
 
 
-@dataclass(frozen=True)
+@record
 class Terminal:
     """Everything about stdout that output depends on, decided once at start-up from flags and environment."""
 
@@ -138,7 +138,7 @@ def say(message: str) -> None:
     click.echo(f"dipfacts: {visible(message)}", err=True)
 
 
-@dataclass(frozen=True)
+@record
 class OutputChoice:
     """How a command's result is printed: table, json, csv or nl (JSON lines), which fields, and charts."""
 

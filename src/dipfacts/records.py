@@ -1,0 +1,103 @@
+"""Frozen records: what ``@dataclass(frozen=True)`` gives, without its start-up cost.
+
+dipfacts is a short-lived process, and defining a frozen dataclass costs about a millisecond (it imports
+``inspect`` and compiles five methods per class); forty of them doubled the time of a lookup. ``@record``
+builds the same kind of class (slots, keyword or positional construction, defaults, equality, hashing,
+a readable repr, no assignment after construction) from generic methods, and type checkers read it as a
+dataclass (PEP 681).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_options: Any) -> Any:
+        return lambda function: function
+
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+class Record:
+    """The methods every record shares; ``_fields`` and ``_defaults`` are set by ``@record``."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _defaults: dict[str, Any] = {}  # noqa: RUF012 - replaced per class, never mutated
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        fields = self._fields
+        if len(args) > len(fields):
+            raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, {len(args)} given")
+        values = dict(zip(fields, args, strict=False))
+        for name, value in kwargs.items():
+            if name not in fields:
+                raise TypeError(f"{type(self).__name__}() got an unexpected argument {name!r}")
+            if name in values:
+                raise TypeError(f"{type(self).__name__}() got {name!r} twice")
+            values[name] = value
+        for name in fields:
+            value = values.get(name, self._defaults.get(name, _MISSING))
+            if value is _MISSING:
+                raise TypeError(f"{type(self).__name__}() is missing {name!r}")
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot assign {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+
+@dataclass_transform(frozen_default=True)
+def record(cls: type[T]) -> type[T]:
+    """Make ``cls`` (annotated fields, optional defaults) a frozen, slotted record."""
+    own = list(_own_annotations(cls))
+    inherited = [name for base in cls.__mro__[1:] for name in getattr(base, "_fields", ())]
+    fields = tuple(dict.fromkeys([*inherited, *own]))
+    defaults = {name: cls.__dict__[name] for name in own if name in cls.__dict__}
+    for base in cls.__mro__[1:]:
+        defaults = {**getattr(base, "_defaults", {}), **defaults}
+    namespace = {
+        key: value for key, value in cls.__dict__.items() if key not in own and key not in ("__dict__", "__weakref__")
+    }
+    namespace.update(__slots__=tuple(own), _fields=fields, _defaults=defaults)
+    bases = cls.__bases__ if issubclass(cls, Record) else (Record, *[b for b in cls.__bases__ if b is not object])
+    return type(cls.__name__, bases, namespace)
+
+
+def _own_annotations(cls: type) -> dict[str, Any]:
+    # Read from the class itself, not through inspect (whose import is the cost avoided here).
+    found = cls.__dict__.get("__annotations__")  # noqa: RUF063
+    if found is None and "__annotate__" in cls.__dict__:  # Python 3.14's deferred annotations
+        import annotationlib  # type: ignore[import-not-found,unused-ignore]
+
+        found = annotationlib.get_annotations(cls, format=annotationlib.Format.STRING)
+    return dict(found or {})
+
+
+def replace(instance: T, **changes: Any) -> T:
+    """A copy of a record with some fields changed, like dataclasses.replace."""
+    values = {name: getattr(instance, name) for name in instance._fields}  # type: ignore[attr-defined]
+    values.update(changes)
+    return type(instance)(**values)
