@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from dipfacts.index import FactIndex
 from dipfacts.load import load_factbase
 
 TESTS = Path(__file__).resolve().parent
+# Tests never touch the user's cache: every run, in-process or installed, caches here.
+os.environ["DIPFACTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="dipfacts-test-cache-")
 MINI = TESTS / "data" / "mini.toml"
 REPO = TESTS.parent
 SOURCES_DIR = REPO.parent / "shared" / "sources"
@@ -56,7 +59,9 @@ def installed_script() -> str:
 def run_script(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("DIPFACTS")}
+    environment = {
+        key: value for key, value in os.environ.items() if key == "DIPFACTS_CACHE_DIR" or not key.startswith("DIPFACTS")
+    }
     environment.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"})
     environment.update(env or {})
     return subprocess.run(

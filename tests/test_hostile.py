@@ -410,11 +410,14 @@ def test_running_writes_nothing_and_opens_no_socket(tmp_path: Path) -> None:
         "from dipfacts.cli import main\n"
         "main(sys.argv[1:])\n"
     )
+    environment = {key: value for key, value in os.environ.items() if key != "DIPFACTS_CACHE_DIR"}
+    environment.update({"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache")})
     for args in (["show", "kazakhstan"], ["--no-packaged", "--data", str(nasty), "conflicts", "--json"], ["check"]):
         done = subprocess.run(
-            [sys.executable, "-c", guard, *args], cwd=work, capture_output=True, text=True, timeout=60,
-            env={**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache")},
-        )  # fmt: skip
+            [sys.executable, "-c", guard, *args], cwd=work, capture_output=True, text=True, timeout=60, env=environment
+        )
         assert done.returncode in (0, 1), done.stderr
         assert "socket" not in done.stderr
-    assert list(work.iterdir()) == [] and list(home.iterdir()) == []
+    # The only writes: the cache, in the user's cache directory.
+    assert list(work.iterdir()) == [] and [path.name for path in home.iterdir()] == ["cache"]
+    assert [path.name for path in (home / "cache").iterdir()] == ["dipfacts"]

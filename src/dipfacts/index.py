@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import cached_property
+from typing import Protocol
 
-from dipfacts.model import TOPICS, Country, Fact, FactBase, Source
-from dipfacts.records import replace
+from dipfacts.model import TOPICS, Country, Fact, Source
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Letters that NFKD does not split into a base letter and a mark.
@@ -35,59 +36,136 @@ def cited_sources(fact: Fact) -> tuple[str, ...]:
     return tuple(dict.fromkeys(citation.source for citation in fact.citations))
 
 
-class FactIndex:
-    """Countries by every alias, facts by id, country, topic and source. Build it once."""
+class BaseLike(Protocol):
+    """What an index is built over: a loaded FactBase, or a cache that reads facts only when asked."""
 
-    def __init__(self, base: FactBase) -> None:
+    @property
+    def sources(self) -> tuple[Source, ...]: ...
+    @property
+    def countries(self) -> tuple[Country, ...]: ...
+    @property
+    def facts(self) -> tuple[Fact, ...]: ...
+    @property
+    def files(self) -> tuple[str, ...]: ...
+    @property
+    def data_version(self) -> str: ...
+    @property
+    def packaged_file(self) -> str | None: ...
+
+
+# Reads one country's facts, in index order, with each fact's position in the base (the curator's order).
+CountryLoader = Callable[[str], tuple[tuple[int, Fact], ...]]
+
+
+def index_order(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts in the order tables list them: by topic, then date, then id."""
+    topic_order = {topic: n for n, topic in enumerate(TOPICS)}
+    return sorted(facts, key=lambda f: (topic_order.get(f.topic, 99), date_key(f), f.id))
+
+
+class FactIndex:
+    """Countries by every alias; facts by id, country, topic and source. Build it once.
+
+    Countries and sources are indexed at once. Facts are grouped by country when first asked for: from
+    the loaded base, or, through ``load_country``, from a cache that reads only that country's facts,
+    so that a lookup touches only its own facts however large the base.
+    """
+
+    def __init__(
+        self, base: BaseLike, *, load_country: CountryLoader | None = None, keep: Callable[[Fact], bool] | None = None
+    ) -> None:
         self.base = base
+        self._load_country = load_country
+        self._keep = keep
         self.countries: dict[str, Country] = {country.id: country for country in base.countries}
         self.sources: dict[str, Source] = {source.id: source for source in base.sources}
-        self.facts: dict[str, Fact] = {fact.id: fact for fact in base.facts}
-        # The curator's order breaks ties between facts equally dated (e.g. the legs of one tour).
-        self.position: dict[str, int] = {fact.id: n for n, fact in enumerate(base.facts)}
         # Sources are marked [1], [2], ... in the order the base lists them.
         self.source_marks: dict[str, int] = {source.id: n for n, source in enumerate(base.sources, 1)}
         self.aliases: dict[str, Country] = {}
         for country in base.countries:
             for name in (country.id, country.alpha3, country.name, *country.aliases):
                 self.aliases.setdefault(normalise(name), country)
-        topic_order = {topic: n for n, topic in enumerate(TOPICS)}
-        ordered = sorted(base.facts, key=lambda f: (topic_order.get(f.topic, 99), date_key(f), f.id))
-        self.by_country: dict[str, tuple[Fact, ...]] = {}
-        self.by_source: dict[str, tuple[Fact, ...]] = {}
-        by_country: dict[str, list[Fact]] = {}
-        by_source: dict[str, list[Fact]] = {}
-        for fact in ordered:
-            by_country.setdefault(fact.country, []).append(fact)
-            for source_id in cited_sources(fact):
-                by_source.setdefault(source_id, []).append(fact)
-        self.by_country = {key: tuple(value) for key, value in by_country.items()}
-        self.by_source = {key: tuple(value) for key, value in by_source.items()}
+        self._by_country: dict[str, tuple[Fact, ...]] = {}
+        self._positions: dict[str, int] = {}
 
     def with_min_sources(self, count: int) -> FactIndex:
         """The same base keeping only facts that at least ``count`` distinct articles cite."""
         if count <= 1:
             return self
-        kept = tuple(fact for fact in self.base.facts if len(cited_sources(fact)) >= count)
-        return FactIndex(replace(self.base, facts=kept))
+        return FactIndex(self.base, load_country=self._load_country, keep=lambda f: len(cited_sources(f)) >= count)
 
     def facts_of(self, country_id: str, topic: str | None = None) -> tuple[Fact, ...]:
-        facts = self.by_country.get(country_id, ())
+        facts = self._by_country.get(country_id)
+        if facts is None:
+            facts = self._country(country_id)
         return facts if topic is None else tuple(f for f in facts if f.topic == topic)
+
+    def _country(self, country_id: str) -> tuple[Fact, ...]:
+        if self._load_country is not None:
+            if country_id not in self.countries:
+                return ()
+            pairs = self._load_country(country_id)
+        else:
+            if not self._by_country and self.base.facts:
+                self._group_all()
+                return self._by_country.get(country_id, ())
+            pairs = ()
+        for position, fact in pairs:
+            self._positions[fact.id] = position
+        facts = tuple(fact for _position, fact in pairs if self._keep is None or self._keep(fact))
+        self._by_country[country_id] = facts
+        return facts
+
+    def _group_all(self) -> None:
+        positions = {fact.id: n for n, fact in enumerate(self.base.facts)}
+        grouped: dict[str, list[Fact]] = {}
+        for fact in index_order(self.base.facts):
+            if self._keep is None or self._keep(fact):
+                grouped.setdefault(fact.country, []).append(fact)
+        self._positions.update(positions)
+        self._by_country.update({key: tuple(value) for key, value in grouped.items()})
+        for country_id in self.countries:
+            self._by_country.setdefault(country_id, ())
+
+    @cached_property
+    def all_facts(self) -> tuple[Fact, ...]:
+        """Every fact kept, in the base's own order."""
+        facts = [fact for country_id in self.countries for fact in self.facts_of(country_id)]
+        return tuple(sorted(facts, key=lambda fact: self._positions.get(fact.id, 0)))
+
+    @cached_property
+    def facts(self) -> dict[str, Fact]:
+        return {fact.id: fact for fact in self.all_facts}
+
+    @property
+    def position(self) -> dict[str, int]:
+        """The curator's order, which breaks ties between facts equally dated (e.g. the legs of one tour)."""
+        return self._positions
+
+    @cached_property
+    def by_source(self) -> dict[str, tuple[Fact, ...]]:
+        grouped: dict[str, list[Fact]] = {}
+        for fact in index_order(self.all_facts):
+            for source_id in cited_sources(fact):
+                grouped.setdefault(source_id, []).append(fact)
+        return {key: tuple(value) for key, value in grouped.items()}
 
     @cached_property
     def search_words(self) -> tuple[tuple[Fact, frozenset[str]], ...]:
         """Each fact's searchable words: statement, excerpts, names, note, country and topic."""
-        documents = []
-        for fact in self.base.facts:
-            country = self.countries.get(fact.country)
-            parts = [fact.statement, fact.topic, fact.note or "", fact.level or ""]
-            parts += [citation.excerpt for citation in fact.citations]
-            parts += [citation.name or "" for citation in fact.citations]
-            if country:
-                parts += [country.name, country.id]
-            if fact.visit:
-                parts += [fact.visit.type, fact.visit.host or ""]
-                parts += [first.text for first in fact.visit.firsts]
-            documents.append((fact, frozenset(normalise(" ".join(parts)).split())))
-        return tuple(documents)
+        return tuple(
+            (fact, frozenset(search_text(fact, self.countries.get(fact.country)).split())) for fact in self.all_facts
+        )
+
+
+def search_text(fact: Fact, country: Country | None) -> str:
+    """The normalised text a search matches a fact by."""
+    parts = [fact.statement, fact.topic, fact.note or "", fact.level or ""]
+    parts += [citation.excerpt for citation in fact.citations]
+    parts += [citation.name or "" for citation in fact.citations]
+    if country:
+        parts += [country.name, country.id]
+    if fact.visit:
+        parts += [fact.visit.type, fact.visit.host or ""]
+        parts += [first.text for first in fact.visit.firsts]
+    return normalise(" ".join(parts))

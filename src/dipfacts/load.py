@@ -20,6 +20,7 @@ from typing import Any
 
 from dipfacts.dates import EXPECTED, EXPECTED_PERIOD, parse_span
 from dipfacts.errors import DataFileError
+from dipfacts.files import packaged_location
 from dipfacts.model import (
     CONFLICT_KINDS,
     KINDS,
@@ -66,19 +67,13 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def packaged_text() -> tuple[str, bytes]:
     """The packaged fact base as (label for messages, bytes)."""
-    from importlib import resources
-
-    resource = resources.files("dipfacts").joinpath("data/facts.toml")
-    if resource.is_file():
-        return str(resource), resource.read_bytes()
-    # A source checkout or an editable install has no copy inside the package:
-    # the one file lives at the repository root.
-    fallback = Path(__file__).resolve().parents[2] / "data" / "facts.toml"
+    location = packaged_location()
     try:
-        return str(fallback), fallback.read_bytes()
+        with open(location, "rb") as handle:
+            return location, handle.read()
     except OSError as exc:
         raise DataFileError(
-            [f"{fallback}: the packaged fact base is missing ({exc.strerror}); reinstall dipfacts"]
+            [f"{location}: the packaged fact base is missing ({exc.strerror}); reinstall dipfacts"]
         ) from None
 
 

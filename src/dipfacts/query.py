@@ -343,7 +343,7 @@ def trade(index: FactIndex, country: Country, *, year: int | None = None) -> Tra
 def visits(
     index: FactIndex, *, country: Country | None = None, year: int | None = None, visit_type: str | None = None
 ) -> VisitsResult:
-    pool = index.facts_of(country.id) if country else index.base.facts
+    pool = index.facts_of(country.id) if country else index.all_facts
     found = [
         f for f in pool
         if f.visit is not None and _in_year(f, year) and (visit_type is None or f.visit.type == visit_type)

@@ -155,7 +155,7 @@ def timeline(
     high = last_day(parse_when(end, "--to")) if end is not None else None
     if low and high and high < low:
         raise UsageProblem(f"--to {end!r} is before --from {start!r}")
-    pool = index.facts_of(country.id) if country else index.base.facts
+    pool = index.facts_of(country.id) if country else index.all_facts
     placed: list[tuple[SortKey, SortKey, int, Fact]] = []
     year_unknown = []
     for fact in pool:
@@ -234,7 +234,7 @@ def about(index: FactIndex) -> AboutResult:
     """What is loaded: data version, counts, the newest source and where each file came from."""
     base = index.base
     counts: dict[str, int] = {}
-    for fact in base.facts:
+    for fact in index.all_facts:
         label = fact.origin.rsplit(":", 1)[0] if fact.origin.rsplit(":", 1)[-1].isdigit() else fact.origin
         counts[label] = counts.get(label, 0) + 1
     spans = {s.id: parse_span(s.date) for s in base.sources}
@@ -246,10 +246,10 @@ def about(index: FactIndex) -> AboutResult:
         data_version=base.data_version,
         newest_date=newest[0].date if newest else None,
         newest_sources=newest,
-        facts=len(base.facts),
+        facts=len(index.all_facts),
         countries=sum(1 for c in base.countries if index.facts_of(c.id)),
         sources=len(base.sources),
-        citations=sum(len(f.citations) for f in base.facts),
+        citations=sum(len(f.citations) for f in index.all_facts),
         conflicts=len(conflicts(index).conflicts),
         files=files,
     )

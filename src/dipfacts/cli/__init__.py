@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 
 from dipfacts import __version__
-from dipfacts.cli.app import DATA_ENV, App, Terminal, say, silence_stdout
+from dipfacts.cli.app import DATA_ENV, App, Terminal, cache_directory, say, silence_stdout
 from dipfacts.errors import EXIT_INTERNAL, EXIT_USAGE
 
 # Each command lives in dipfacts.cli.<name> and is imported only when it runs, so that start-up pays
@@ -75,9 +75,12 @@ class _Commands(click.Group):
 )
 @click.option("--no-packaged", is_flag=True, help="Use only the --data files, not the packaged fact base.")
 @click.option("--no-color", is_flag=True, help="No colour or other escape codes (also NO_COLOR=1).")
+@click.option("--no-cache", is_flag=True, help="Read the fact files every time; no cache (also DIPFACTS_NO_CACHE=1).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.pass_context
-def cli(ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_color: bool, debug: bool) -> None:
+def cli(
+    ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_color: bool, no_cache: bool, debug: bool
+) -> None:
     """Sourced facts about Vietnam's diplomatic relations: trade, visits, partnerships, agreements.
 
     Every figure comes with the article, paragraph and words it is taken from.
@@ -96,7 +99,8 @@ def cli(ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_c
     terminal = Terminal.detect(no_color_flag=no_color, environ=os.environ)
     if no_packaged and not (from_env + data_paths):
         raise click.UsageError(f"--no-packaged needs at least one --data file (or ${DATA_ENV})")
-    ctx.obj = App(from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug)
+    cache_dir = cache_directory(os.environ, no_cache_flag=no_cache)
+    ctx.obj = App(from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug, cache_dir=cache_dir)
 
 
 def all_commands() -> list[tuple[str, click.Command]]:

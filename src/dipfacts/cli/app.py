@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 DATA_ENV = "DIPFACTS_DATA"
+CACHE_ENV = "DIPFACTS_CACHE_DIR"
+NO_CACHE_ENV = "DIPFACTS_NO_CACHE"
 YEAR = click.IntRange(1000, 9999)
 
 
@@ -39,12 +41,29 @@ def color_wanted(*, no_color_flag: bool, environ: Mapping[str, str], is_terminal
 
 def output_width(*, environ: Mapping[str, str], is_terminal: bool) -> int:
     """The terminal's width (COLUMNS first); piped output gets at least 80 columns whatever COLUMNS says."""
-    import shutil
-
     columns = environ.get("COLUMNS", "").strip()
     width = int(columns) if columns.isdigit() else 0
-    width = width or shutil.get_terminal_size().columns if is_terminal else max(width, MIN_PIPED_WIDTH)
+    if not is_terminal:
+        width = max(width, MIN_PIPED_WIDTH)
+    elif not width:
+        import shutil  # only a terminal has a size to ask for
+
+        width = shutil.get_terminal_size().columns
     return max(20, min(width, MAX_WIDTH))
+
+
+def cache_directory(environ: Mapping[str, str], *, no_cache_flag: bool = False) -> str | None:
+    """Where the cache lives: $DIPFACTS_CACHE_DIR, else the platform's cache directory; None to go without."""
+    if no_cache_flag or environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return None
+    if environ.get(CACHE_ENV, "").strip():
+        return environ[CACHE_ENV]
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        return os.path.join(environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local"), "dipfacts", "Cache")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "dipfacts")
+    return os.path.join(environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "dipfacts")
 
 
 def color_system(environ: Mapping[str, str]) -> str:
@@ -150,9 +169,13 @@ class OutputChoice:
 class App:
     """What every command needs: the data files, the index (built once, on first use) and the output."""
 
-    def __init__(self, data_paths: tuple[str, ...], *, packaged: bool, terminal: Terminal, debug: bool) -> None:
+    def __init__(
+        self, data_paths: tuple[str, ...], *, packaged: bool, terminal: Terminal, debug: bool,
+        cache_dir: str | None = None,
+    ) -> None:  # fmt: skip
         self.data_paths = data_paths
         self.packaged = packaged
+        self.cache_dir = cache_dir
         self.terminal = terminal
         self.debug = debug
         self.command = ""
@@ -161,10 +184,9 @@ class App:
 
     @cached_property
     def index(self) -> FactIndex:
-        from dipfacts.index import FactIndex
-        from dipfacts.load import load_factbase
+        from dipfacts.cache import open_index
 
-        return FactIndex(load_factbase(self.data_paths, packaged=self.packaged))
+        return open_index(self.data_paths, packaged=self.packaged, cache_dir=self.cache_dir, notify=say)
 
     def restricted(self, min_sources: int) -> FactIndex:
         """The index, keeping only facts cited by at least ``min_sources`` distinct articles."""

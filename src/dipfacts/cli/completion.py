@@ -37,18 +37,19 @@ def completion(shell: str) -> None:
 
 
 def _index(ctx: click.Context) -> FactIndex | None:
-    """The fact base as the command line would load it; None if it does not load (Tab must never fail)."""
+    """The fact base as the command line would load it (cache included); None if it does not load."""
+    from dipfacts.cache import open_index
+    from dipfacts.cli.app import cache_directory
     from dipfacts.errors import DipfactsError
-    from dipfacts.index import FactIndex
-    from dipfacts.load import load_factbase
 
     root = ctx.find_root().params
     extra = tuple(path for path in os.environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
     extra += tuple(root.get("data_paths") or ())
+    cache_dir = cache_directory(os.environ, no_cache_flag=bool(root.get("no_cache")))
     try:
-        return FactIndex(load_factbase(extra, packaged=not root.get("no_packaged")))
+        return open_index(extra, packaged=not root.get("no_packaged"), cache_dir=cache_dir)
     except (DipfactsError, OSError):
-        return None
+        return None  # Tab must never fail
 
 
 def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -72,9 +73,9 @@ def complete_fact_id(ctx: click.Context, param: click.Parameter, incomplete: str
     if index is None:
         return []
     typed = incomplete.lower()
-    return [
-        CompletionItem(fact.id, help=fact.statement[:60]) for fact in index.base.facts if fact.id.startswith(typed)
-    ][:MAX_ITEMS]
+    return [CompletionItem(fact.id, help=fact.statement[:60]) for fact in index.all_facts if fact.id.startswith(typed)][
+        :MAX_ITEMS
+    ]
 
 
 def complete_source_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
