@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Protocol
 
@@ -55,6 +55,33 @@ class BaseLike(Protocol):
 
 # Reads one country's facts, in index order, with each fact's position in the base (the curator's order).
 CountryLoader = Callable[[str], tuple[tuple[int, Fact], ...]]
+# What search needs of a fact without reading it: id, country, topic, citations, distinct sources.
+CatalogEntry = tuple[str, str, str, int, int]
+
+
+class WordIndex:
+    """Search's view of the base: every word, the facts each word occurs in, and a catalogue of facts.
+
+    Built from the facts in memory, or read from the cache a word's first letter at a time, so that a
+    search at 100,000 facts reads only the postings of the words it matches and the facts it returns.
+    """
+
+    def __init__(
+        self,
+        vocabulary: Sequence[str],
+        postings: Callable[[str], Sequence[int]],
+        catalog: Callable[[int], CatalogEntry],
+        fact_at: Callable[[int], Fact],
+    ) -> None:
+        self.vocabulary = vocabulary  # sorted
+        self.words = frozenset(vocabulary)
+        self.postings = postings
+        self.catalog = catalog
+        self.fact_at = fact_at
+
+
+def catalog_entry(fact: Fact) -> CatalogEntry:
+    return (fact.id, fact.country, fact.topic, len(fact.citations), len(cited_sources(fact)))
 
 
 def index_order(facts: Iterable[Fact]) -> list[Fact]:
@@ -72,19 +99,27 @@ class FactIndex:
     """
 
     def __init__(
-        self, base: BaseLike, *, load_country: CountryLoader | None = None, keep: Callable[[Fact], bool] | None = None
+        self,
+        base: BaseLike,
+        *,
+        load_country: CountryLoader | None = None,
+        min_sources: int = 1,
+        load_words: Callable[[], WordIndex] | None = None,
+        aliases: dict[str, Country] | None = None,
     ) -> None:
         self.base = base
         self._load_country = load_country
-        self._keep = keep
+        self._load_words = load_words
+        self.min_sources = min_sources
         self.countries: dict[str, Country] = {country.id: country for country in base.countries}
         self.sources: dict[str, Source] = {source.id: source for source in base.sources}
         # Sources are marked [1], [2], ... in the order the base lists them.
         self.source_marks: dict[str, int] = {source.id: n for n, source in enumerate(base.sources, 1)}
-        self.aliases: dict[str, Country] = {}
-        for country in base.countries:
-            for name in (country.id, country.alpha3, country.name, *country.aliases):
-                self.aliases.setdefault(normalise(name), country)
+        self.aliases: dict[str, Country] = aliases if aliases is not None else {}
+        if aliases is None:  # the cache stores them normalised already
+            for country in base.countries:
+                for name in (country.id, country.alpha3, country.name, *country.aliases):
+                    self.aliases.setdefault(normalise(name), country)
         self._by_country: dict[str, tuple[Fact, ...]] = {}
         self._positions: dict[str, int] = {}
 
@@ -92,7 +127,13 @@ class FactIndex:
         """The same base keeping only facts that at least ``count`` distinct articles cite."""
         if count <= 1:
             return self
-        return FactIndex(self.base, load_country=self._load_country, keep=lambda f: len(cited_sources(f)) >= count)
+        return FactIndex(
+            self.base, load_country=self._load_country, min_sources=count, load_words=self._load_words,
+            aliases=self.aliases,
+        )  # fmt: skip
+
+    def _keep(self, fact: Fact) -> bool:
+        return self.min_sources <= 1 or len(cited_sources(fact)) >= self.min_sources
 
     def facts_of(self, country_id: str, topic: str | None = None) -> tuple[Fact, ...]:
         facts = self._by_country.get(country_id)
@@ -112,7 +153,7 @@ class FactIndex:
             pairs = ()
         for position, fact in pairs:
             self._positions[fact.id] = position
-        facts = tuple(fact for _position, fact in pairs if self._keep is None or self._keep(fact))
+        facts = tuple(fact for _position, fact in pairs if self._keep(fact))
         self._by_country[country_id] = facts
         return facts
 
@@ -120,7 +161,7 @@ class FactIndex:
         positions = {fact.id: n for n, fact in enumerate(self.base.facts)}
         grouped: dict[str, list[Fact]] = {}
         for fact in index_order(self.base.facts):
-            if self._keep is None or self._keep(fact):
+            if self._keep(fact):
                 grouped.setdefault(fact.country, []).append(fact)
         self._positions.update(positions)
         self._by_country.update({key: tuple(value) for key, value in grouped.items()})
@@ -151,10 +192,21 @@ class FactIndex:
         return {key: tuple(value) for key, value in grouped.items()}
 
     @cached_property
-    def search_words(self) -> tuple[tuple[Fact, frozenset[str]], ...]:
-        """Each fact's searchable words: statement, excerpts, names, note, country and topic."""
-        return tuple(
-            (fact, frozenset(search_text(fact, self.countries.get(fact.country)).split())) for fact in self.all_facts
+    def word_index(self) -> WordIndex:
+        """The words of every fact, for search (from the cache when there is one)."""
+        if self._load_words is not None:
+            return self._load_words()
+        postings: dict[str, list[int]] = {}
+        catalog: dict[int, CatalogEntry] = {}
+        by_position: dict[int, Fact] = {}
+        for fact in self.all_facts:
+            position = self._positions[fact.id]
+            by_position[position] = fact
+            catalog[position] = catalog_entry(fact)
+            for word in set(search_text(fact, self.countries.get(fact.country)).split()):
+                postings.setdefault(word, []).append(position)
+        return WordIndex(
+            sorted(postings), lambda word: postings.get(word, ()), catalog.__getitem__, by_position.__getitem__
         )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from dipfacts.dates import SortKey, parse_span, years_covered
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
-from dipfacts.index import FactIndex, cited_sources, date_key, normalise
+from dipfacts.index import FactIndex, WordIndex, cited_sources, date_key, normalise
 from dipfacts.model import TOPICS, Citation, Country, Fact, Number, Source
 from dipfacts.records import record
 from dipfacts.safe import unsafe_characters, visible
@@ -373,26 +373,43 @@ def search(
     if not words:
         raise UsageProblem(f"search query {text!r} has no words to look for")
     meaningful = [word for word in words if word not in _STOPWORDS] or words
-    hits = []
-    for fact, doc_words in index.search_words:
-        if (country and fact.country != country.id) or (topic and fact.topic != topic):
+    found = index.word_index
+    best_by_word = [_matches(word, found) for word in meaningful]
+    scored = []
+    for position in set().union(*best_by_word):
+        fact_id, fact_country, fact_topic, citations, cited = found.catalog(position)
+        if (country and fact_country != country.id) or (topic and fact_topic != topic):
             continue
-        total = 0.0
-        for word in meaningful:
-            total += _word_score(word, doc_words)
-        score = total / len(meaningful)
+        if cited < index.min_sources:
+            continue
+        score = sum(best.get(position, 0.0) for best in best_by_word) / len(meaningful)
         if score >= SEARCH_MIN_SCORE:
-            hits.append(SearchHit(fact, round(score, 1)))
-    hits.sort(key=lambda hit: (-hit.score, -len(hit.fact.citations), hit.fact.id))
-    return SearchResult(text, country, topic, limit, tuple(hits[:limit]))
+            scored.append((-round(score, 1), -citations, fact_id, position))
+    scored.sort()
+    hits = tuple(SearchHit(found.fact_at(position), -negative) for negative, _c, _id, position in scored[:limit])
+    return SearchResult(text, country, topic, limit, hits)
 
 
-def _word_score(word: str, doc_words: frozenset[str]) -> float:
-    """100 for the word itself, 95 for a prefix of a word, 90 or 80 for one or two typos, else 0."""
-    if word in doc_words:
-        return 100.0
-    if len(word) >= 4 and any(candidate.startswith(word) for candidate in doc_words):
-        return 95.0
+def _matches(word: str, found: WordIndex) -> dict[int, float]:
+    """Each fact's best score for ``word``: 100 as written, 95 as a prefix, 90 or 80 with one or two typos."""
+    import bisect
+
+    scores: dict[int, float] = {}
+
+    def credit(vocabulary_word: str, score: float) -> None:
+        for position in found.postings(vocabulary_word):
+            if score > scores.get(position, 0.0):
+                scores[position] = score
+
+    if word in found.words:
+        credit(word, 100.0)
+    if len(word) >= 4:
+        start = bisect.bisect_left(found.vocabulary, word)
+        for candidate in found.vocabulary[start:]:
+            if not candidate.startswith(word):
+                break
+            if candidate != word:
+                credit(candidate, 95.0)
     # One typo allowed in a word of 4+ letters, two in one of 10+: "nodles" finds "noodles",
     # but "nouilles" does not drift to "nouvelles".
     allowed = 0 if len(word) < 4 else (1 if len(word) < 10 else 2)
@@ -400,10 +417,12 @@ def _word_score(word: str, doc_words: frozenset[str]) -> float:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        match = process.extractOne(word, doc_words, scorer=Levenshtein.distance, score_cutoff=allowed)
-        if match is not None:
-            return 100.0 - 10.0 * float(match[1])
-    return 0.0
+        for candidate, distance, _n in process.extract(
+            word, found.vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
+        ):
+            if distance:
+                credit(candidate, 100.0 - 10.0 * distance)
+    return scores
 
 
 def sources(index: FactIndex, source_id: str | None = None) -> SourcesResult:

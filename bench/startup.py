@@ -1,6 +1,6 @@
 """Start-up benchmark: wall time of short-lived dipfacts runs, as ratios against baselines run alongside.
 
-Usage: python benchmarks/startup.py [--runs N]
+Usage: python bench/startup.py [--runs N]
 Baselines: a bare interpreter, and `import click` (a lookup should cost little more than its CLI library).
 Runs are interleaved so that machine noise hits every command alike; medians are reported.
 """
