@@ -174,7 +174,7 @@ def _cached_index(entry: str, meta: dict[str, Any], rebuild: Callable[[], FactBa
 
     def load_words() -> WordIndex:
         try:
-            return _cached_words(entry, meta, load_country)
+            return _cached_words(entry, meta, lambda: fallback().word_index)
         except _DAMAGED:
             return fallback().word_index
 
@@ -188,9 +188,8 @@ def _cached_index(entry: str, meta: dict[str, Any], rebuild: Callable[[], FactBa
     return FactIndex(base, load_country=load_country, load_words=load_words, aliases=aliases)
 
 
-def _cached_words(
-    entry: str, meta: dict[str, Any], load_country: Callable[[str], tuple[tuple[int, Fact], ...]]
-) -> WordIndex:
+def _cached_words(entry: str, meta: dict[str, Any], fallback: Callable[[], WordIndex]) -> WordIndex:
+    """The word index, read a part at a time; a part that turns out damaged is answered by ``fallback``."""
     vocabulary: list[str] = _read_part(entry, meta["vocabulary"])
     catalog = _read_part(entry, meta["catalog"])
     ids = catalog["ids"].split("\n")
@@ -199,12 +198,15 @@ def _cached_words(
     word_shards: dict[str, dict[str, list[int]]] = {}
     rows: dict[str, dict[int, list[Any]]] = {}
 
-    def postings(word: str) -> list[int]:
+    def postings(word: str) -> Sequence[int]:
         letter = _letter(word)
-        if letter not in word_shards:
-            part = meta["words"].get(letter)
-            word_shards[letter] = _read_part(entry, part) if part else {}
-        return word_shards[letter].get(word, [])
+        try:
+            if letter not in word_shards:
+                part = meta["words"].get(letter)
+                word_shards[letter] = _read_part(entry, part) if part else {}
+            return word_shards[letter].get(word, [])
+        except _DAMAGED:
+            return fallback().postings(word)
 
     def entry_of(position: int) -> tuple[str, str, str, int, int]:
         return (
@@ -215,9 +217,12 @@ def _cached_words(
     def fact_at(position: int) -> Fact:
         # Decode only the facts a search returns, not the whole of their countries' files.
         country = countries_of[2 * position : 2 * position + 2]
-        if country not in rows:
-            rows[country] = {row[0]: row[1] for row in _read_part(entry, meta["shards"][country])}
-        return decode(Fact, rows[country][position])  # type: ignore[no-any-return]
+        try:
+            if country not in rows:
+                rows[country] = {row[0]: row[1] for row in _read_part(entry, meta["shards"][country])}
+            return decode(Fact, rows[country][position])  # type: ignore[no-any-return]
+        except _DAMAGED:
+            return fallback().fact_at(position)
 
     return WordIndex(vocabulary, postings, entry_of, fact_at)
 

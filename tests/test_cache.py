@@ -1,0 +1,190 @@
+"""The cache of the indexed base: never a wrong answer, never an error, whatever state it is in."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import installed_script, invoke
+from tests.hostile import big_file
+
+COMMANDS = [
+    ["trade", "kazakhstan"], ["show", "zedland"], ["search", "trade"], ["search", "nodles"],
+    ["timeline", "--to", "1992"], ["conflicts"], ["countries"], ["visits"], ["cite", "kz-trade-2024"],
+    ["coverage"], ["sources", "tour-results"], ["show", "kazakhstan", "--min-sources", "2"],
+    ["search", "trade", "--min-sources", "3"], ["about"],
+]  # fmt: skip
+
+
+def run(cache: Path | None, *args: str, data: Path | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DIPFACTS")}
+    environment.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    if cache is None:
+        environment["DIPFACTS_NO_CACHE"] = "1"
+    else:
+        environment["DIPFACTS_CACHE_DIR"] = str(cache)
+    prefix = ["--data", str(data)] if data else []
+    return subprocess.run(
+        [installed_script(), *prefix, *args], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(path for path in cache.iterdir() if path.name.startswith("v"))
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda args: " ".join(args))
+def test_cached_answers_equal_uncached_ones(tmp_path: Path, args: list[str]) -> None:
+    pack = big_file(tmp_path, 30)
+    cache = tmp_path / "cache"
+    uncached = run(None, *args, "--json", data=pack)
+    first = run(cache, *args, "--json", data=pack)  # builds the cache
+    warm = run(cache, *args, "--json", data=pack)  # reads it
+    assert uncached.returncode == first.returncode == warm.returncode
+    assert json.loads(uncached.stdout) == json.loads(first.stdout) == json.loads(warm.stdout)
+    assert len(entries(cache)) == 1
+    table = run(cache, *args, data=pack)
+    assert table.stdout == run(None, *args, data=pack).stdout
+
+
+def test_an_edited_data_file_is_read_again(tmp_path: Path) -> None:
+    pack = big_file(tmp_path, 3)
+    cache = tmp_path / "cache"
+    assert "USD 1" in run(cache, "trade", "zedland", data=pack).stdout
+    edited = pack.read_text(encoding="utf-8").replace("value = 1\n", "value = 777000000\n")
+    pack.write_text(edited, encoding="utf-8")
+    os.utime(pack, ns=(pack.stat().st_atime_ns, pack.stat().st_mtime_ns + 5_000_000_000))
+    assert "USD 777 M" in run(cache, "trade", "zedland", data=pack).stdout
+    assert len(entries(cache)) == 2  # the old combination stays cached for when it comes back
+
+
+def test_a_changed_packaged_file_is_read_again_even_with_the_same_size_and_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipfacts import cache as cache_module
+    from dipfacts.files import packaged_location
+
+    copy = tmp_path / "facts.toml"
+    shutil.copy2(packaged_location(), copy)
+    monkeypatch.setattr(cache_module, "packaged_location", lambda: str(copy))
+    monkeypatch.setattr("dipfacts.load.packaged_location", lambda: str(copy))
+    store = tmp_path / "cache"
+    first = cache_module.open_index((), packaged=True, cache_dir=str(store))
+    assert first.facts_of("KZ", "trade")[0].value == 349200000
+    stat = copy.stat()
+    text = copy.read_text(encoding="utf-8").replace("value = 349200000", "value = 349300000")
+    copy.write_text(text, encoding="utf-8")
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert copy.stat().st_size == stat.st_size and copy.stat().st_mtime_ns == stat.st_mtime_ns
+    again = cache_module.open_index((), packaged=True, cache_dir=str(store))
+    assert again.facts_of("KZ", "trade")[0].value == 349300000
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate-shard", "garble-meta", "flip-catalog", "delete-words", "empty-vocabulary", "wrong-key"],
+)
+def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    expected_trade = run(None, "trade", "kazakhstan", "--json").stdout
+    expected_search = run(None, "search", "noodles", "--json").stdout
+    assert run(cache, "trade", "kazakhstan").returncode == 0
+    (entry,) = entries(cache)
+    if damage == "truncate-shard":
+        shard = entry / "facts-KZ.json"
+        shard.write_bytes(shard.read_bytes()[:100])
+    elif damage == "garble-meta":
+        (entry / "meta.json").write_text("{not json", encoding="utf-8")
+    elif damage == "flip-catalog":
+        data = bytearray((entry / "catalog.json").read_bytes())
+        data[20] ^= 0x01
+        (entry / "catalog.json").write_bytes(bytes(data))
+    elif damage == "delete-words":
+        for path in entry.glob("words-*.json"):
+            path.unlink()
+    elif damage == "empty-vocabulary":
+        (entry / "vocabulary.json").write_text("[]", encoding="utf-8")
+    else:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        meta["key"] = "something else"
+        (entry / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    trade = run(cache, "trade", "kazakhstan", "--json")
+    search = run(cache, "search", "noodles", "--json")
+    assert trade.returncode == 0 and search.returncode == 0, trade.stderr + search.stderr
+    assert trade.stderr == "" and search.stderr == ""
+    assert json.loads(trade.stdout) == json.loads(expected_trade)
+    assert json.loads(search.stdout) == json.loads(expected_search)
+    assert json.loads(run(cache, "search", "noodles", "--json").stdout) == json.loads(expected_search)
+
+
+def test_an_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
+    expected = run(None, "trade", "kazakhstan", "--json").stdout
+    a_file = tmp_path / "not-a-directory"
+    a_file.write_text("", encoding="utf-8")
+    done = run(a_file, "trade", "kazakhstan", "--json")
+    assert done.returncode == 0 and done.stderr == "" and done.stdout == expected
+    if os.name == "posix" and os.geteuid() != 0:  # root may write anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        done = run(locked, "trade", "kazakhstan", "--json")
+        assert done.returncode == 0 and done.stderr == "" and done.stdout == expected
+        locked.chmod(0o700)
+
+
+def test_processes_building_at_once_all_answer_right(tmp_path: Path) -> None:
+    pack = big_file(tmp_path, 2000)
+    cache = tmp_path / "cache"
+    expected = run(None, "search", "fact", "--json", "--limit", "5", data=pack).stdout
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DIPFACTS")}
+    environment["DIPFACTS_CACHE_DIR"] = str(cache)
+    command = [installed_script(), "--data", str(pack), "search", "fact", "--json", "--limit", "5"]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+        for _ in range(4)
+    ]
+    results = [process.communicate(timeout=180) for process in processes]
+    assert all(process.returncode == 0 for process in processes), [err for _out, err in results]
+    assert all(out == expected for out, _err in results)
+    assert len(entries(cache)) == 1
+    assert not [path for path in cache.iterdir() if path.name.startswith(".building")]
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    environment = {"DIPFACTS_CACHE_DIR": str(cache)}
+    assert invoke("--no-cache", "trade", "kazakhstan", fixture=False, env=environment).code == 0
+    assert invoke("trade", "kazakhstan", fixture=False, env={**environment, "DIPFACTS_NO_CACHE": "1"}).code == 0
+    assert not cache.exists()
+    assert invoke("trade", "kazakhstan", fixture=False, env=environment).code == 0
+    assert len(entries(cache)) == 1
+
+
+def test_a_slow_rebuild_says_what_it_is_doing(tmp_path: Path) -> None:
+    pack = big_file(tmp_path, 10)
+    code = (
+        "import sys\n"
+        "from dipfacts import cache\n"
+        "cache.SLOW_SECONDS = 0.0\n"
+        "from dipfacts.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DIPFACTS")}
+    environment["DIPFACTS_CACHE_DIR"] = str(tmp_path / "cache")
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--data", str(pack), "trade", "zedland", "--json"],
+        capture_output=True, text=True, env=environment, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert "dipfacts: reading big-10.toml into the cache; this happens once after each change..." in done.stderr
+    warm = subprocess.run(
+        [sys.executable, "-c", code, "--data", str(pack), "trade", "zedland", "--json"],
+        capture_output=True, text=True, env=environment, timeout=120,
+    )  # fmt: skip
+    assert warm.stderr == ""  # nothing to say when the cache answers
