@@ -88,7 +88,15 @@ def test_a_changed_packaged_file_is_read_again_even_with_the_same_size_and_time(
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncate-shard", "garble-meta", "flip-catalog", "delete-words", "empty-vocabulary", "wrong-key"],
+    [
+        "truncate-shard",
+        "garble-meta",
+        "flip-catalog",
+        "delete-words",
+        "empty-vocabulary",
+        "wrong-key",
+        "missing-fields",
+    ],
 )
 def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
@@ -110,6 +118,10 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, d
             path.unlink()
     elif damage == "empty-vocabulary":
         (entry / "vocabulary.json").write_text("[]", encoding="utf-8")
+    elif damage == "missing-fields":  # e.g. an entry an older dipfacts wrote
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        del meta["aliases"], meta["catalog"]
+        (entry / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     else:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         meta["key"] = "something else"

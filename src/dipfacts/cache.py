@@ -23,7 +23,7 @@ from dipfacts.files import packaged_location
 from dipfacts.index import FactIndex, WordIndex, catalog_entry, index_order, search_text
 from dipfacts.model import TOPICS, Citation, Country, Derivation, Fact, FactBase, First, Link, Source, Visit
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # raise it whenever what an entry holds changes
 KEEP_ENTRIES = 8  # other combinations of --data files stay cached too, up to this many
 SLOW_SECONDS = 1.0  # a rebuild taking longer than this says so on stderr
 
@@ -181,10 +181,11 @@ def _cached_index(entry: str, meta: dict[str, Any], rebuild: Callable[[], FactBa
     try:
         base = CachedBase(meta, load_country)
         countries = {country.id: country for country in base.countries}
+        aliases = {key: countries[country_id] for key, country_id in meta["aliases"].items()}
+        if not isinstance(meta["shards"], dict):
+            raise TypeError("shards")
     except _DAMAGED:
         return FactIndex(rebuild())
-    aliases = {key: base_country for key, country_id in meta["aliases"].items()
-               if (base_country := countries.get(country_id)) is not None}  # fmt: skip
     return FactIndex(base, load_country=load_country, load_words=load_words, aliases=aliases)
 
 

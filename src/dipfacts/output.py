@@ -47,11 +47,16 @@ def envelope(command: str, query: dict[str, Any], results: list[dict[str, Any]])
     }
 
 
-def dumps(document: dict[str, Any], *, ascii_only: bool = False) -> str:
-    """JSON that keeps every stored character, with none that could drive a terminal left raw."""
+def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = True) -> str:
+    """JSON that keeps every stored character, with none that could drive a terminal left raw.
+
+    Indented for a person; compact for a program (as gh does when its output is piped), which is also
+    several times faster, since only compact JSON is written by the C encoder.
+    """
     from dipfacts.safe import json_safe
 
-    return json_safe(json.dumps(document, ensure_ascii=ascii_only, indent=2, allow_nan=False))
+    layout: dict[str, Any] = {"indent": 2} if pretty else {"separators": (",", ":")}
+    return json_safe(json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, **layout))
 
 
 def country_record(country: Country) -> dict[str, Any]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dipfacts.dates import SortKey, parse_span, years_covered
+if TYPE_CHECKING:
+    from dipfacts.dates import SortKey
+
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
 from dipfacts.index import FactIndex, WordIndex, cited_sources, date_key, normalise
 from dipfacts.model import TOPICS, Citation, Country, Fact, Number, Source
@@ -325,6 +327,8 @@ def check_topic(topic: str | None) -> None:
 def _in_year(fact: Fact, year: int | None) -> bool:
     if year is None:
         return True
+    from dipfacts.dates import years_covered
+
     text = fact.period or fact.date
     if fact.visit and fact.visit.start:
         text = f"{fact.visit.start}/{fact.visit.end or fact.visit.start}"
@@ -524,6 +528,8 @@ def differences(fact: Fact) -> tuple[str, ...]:
 
 def _nested(dates: set[str]) -> bool:
     """Whether every date lies within the widest one: '1992' and '1992-06-29' differ only in precision."""
+    from dipfacts.dates import parse_span
+
     spans = [parse_span(text, allow_no_year=True) for text in dates]
     if any(span is None for span in spans):
         return False

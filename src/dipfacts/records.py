@@ -32,6 +32,11 @@ class Record:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self._fields
+        if not kwargs and len(args) == len(fields):  # every field given in order: the cache's way
+            setter = object.__setattr__
+            for name, value in zip(fields, args, strict=True):
+                setter(self, name, value)
+            return
         if len(args) > len(fields):
             raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, {len(args)} given")
         values = dict(zip(fields, args, strict=False))

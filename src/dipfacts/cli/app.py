@@ -249,7 +249,8 @@ class App:
     def _print_json(self, results: list[dict[str, Any]]) -> None:
         from dipfacts.output import dumps, envelope
 
-        text = dumps(envelope(self.command, self.query, results), ascii_only=not self.terminal.utf)
+        document = envelope(self.command, self.query, results)
+        text = dumps(document, ascii_only=not self.terminal.utf, pretty=self.terminal.is_terminal)
         write_out(text + "\n", self.terminal.encoding)
 
 
@@ -317,3 +318,22 @@ def min_sources_option(function: F) -> F:
         metavar="N",
         help="Only facts cited by at least N distinct articles.",
     )(function)
+
+
+# Tab completion, imported only when the shell asks for it (the commands name these at start-up).
+def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from dipfacts.cli import completion
+
+    return completion.complete_country(ctx, param, incomplete)
+
+
+def complete_fact_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from dipfacts.cli import completion
+
+    return completion.complete_fact_id(ctx, param, incomplete)
+
+
+def complete_source_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from dipfacts.cli import completion
+
+    return completion.complete_source_id(ctx, param, incomplete)

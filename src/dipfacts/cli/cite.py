@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, json_option
-from dipfacts.cli.completion import complete_fact_id
+from dipfacts.cli.app import App, OutputChoice, complete_fact_id, json_option
 
 FORMATS = ("text", "markdown", "bibtex", "csl-json")
 

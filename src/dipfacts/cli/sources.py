@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, json_option
-from dipfacts.cli.completion import complete_source_id
+from dipfacts.cli.app import App, OutputChoice, complete_source_id, json_option
 
 
 @click.command()

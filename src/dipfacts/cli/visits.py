@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import YEAR, App, OutputChoice, min_sources_option, output_options
-from dipfacts.cli.completion import complete_country
+from dipfacts.cli.app import YEAR, App, OutputChoice, complete_country, min_sources_option, output_options
 from dipfacts.model import VISIT_TYPES
 
 
