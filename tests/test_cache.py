@@ -105,7 +105,7 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, d
     assert run(cache, "trade", "kazakhstan").returncode == 0
     (entry,) = entries(cache)
     if damage == "truncate-shard":
-        shard = entry / "facts-KZ.json"
+        shard = entry / "facts-KZ-trade.json"
         shard.write_bytes(shard.read_bytes()[:100])
     elif damage == "garble-meta":
         (entry / "meta.json").write_text("{not json", encoding="utf-8")

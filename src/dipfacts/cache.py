@@ -2,8 +2,8 @@
 
 One directory per combination of fact files, named from their identity (path, size, modification time,
 and a checksum of the packaged file's content, with the dipfacts version and the cache format): a
-``meta.json`` with the sources and countries, and one ``facts-XX.json`` per country, so that a lookup
-reads only its own country's facts. It is written to a temporary directory renamed into place, so a
+``meta.json`` with the sources and countries, and one ``facts-XX-topic.json`` per country and topic, so that a
+lookup reads only its own facts. It is written to a temporary directory renamed into place, so a
 reader sees a whole entry or none, and two processes building it at once both succeed. A cache that is
 stale, unreadable or corrupt is never trusted: the facts are read from the TOML files again and the
 entry rewritten. A cache that cannot be written is simply not used. It holds JSON only: nothing in it is
@@ -20,10 +20,10 @@ from typing import Any
 
 from dipfacts import __version__
 from dipfacts.files import packaged_location
-from dipfacts.index import FactIndex, WordIndex, catalog_entry, index_order, search_text
+from dipfacts.index import CountryLoader, FactIndex, WordIndex, catalog_entry, index_order, search_text
 from dipfacts.model import TOPICS, Citation, Country, Derivation, Fact, FactBase, First, Link, Source, Visit
 
-CACHE_FORMAT = 2  # raise it whenever what an entry holds changes
+CACHE_FORMAT = 3  # raise it whenever what an entry holds changes
 KEEP_ENTRIES = 8  # other combinations of --data files stay cached too, up to this many
 SLOW_SECONDS = 1.0  # a rebuild taking longer than this says so on stderr
 
@@ -76,7 +76,7 @@ def decode(cls: type, row: list[Any]) -> Any:
 class CachedBase:
     """The base as the cache holds it: sources and countries at once, facts only when all are asked for."""
 
-    def __init__(self, meta: dict[str, Any], load_country: Callable[[str], tuple[tuple[int, Fact], ...]]) -> None:
+    def __init__(self, meta: dict[str, Any], load_country: CountryLoader) -> None:
         self.sources: tuple[Source, ...] = tuple(decode(Source, row) for row in meta["sources"])
         self.countries: tuple[Country, ...] = tuple(decode(Country, row) for row in meta["countries"])
         self.files: tuple[str, ...] = tuple(meta["files"])
@@ -86,7 +86,7 @@ class CachedBase:
 
     @property
     def facts(self) -> tuple[Fact, ...]:
-        pairs = [pair for country in self.countries for pair in self._load_country(country.id)]
+        pairs = [pair for country in self.countries for pair in self._load_country(country.id, None)]
         return tuple(fact for _position, fact in sorted(pairs, key=lambda pair: pair[0]))
 
 
@@ -161,16 +161,16 @@ def _cached_index(entry: str, meta: dict[str, Any], rebuild: Callable[[], FactBa
             fresh.append(FactIndex(rebuild()))
         return fresh[0]
 
-    def load_country(country_id: str) -> tuple[tuple[int, Fact], ...]:
+    def load_country(country_id: str, topic: str | None) -> tuple[tuple[int, Fact], ...]:
         if fresh:
-            return _pairs(fresh[0], country_id)
-        shard = meta["shards"].get(country_id)
-        if shard is None:
-            return ()
+            return _pairs(fresh[0], country_id, topic)
         try:
-            return tuple((position, decode(Fact, row)) for position, row in _read_part(entry, shard))
+            parts = meta["shards"].get(country_id, {})
+            # A country's topics, in the order tables list them, make up the country in index order.
+            chosen = [parts[topic]] if topic in parts else [] if topic else [parts[t] for t in TOPICS if t in parts]
+            return tuple((position, decode(Fact, row)) for part in chosen for position, row in _read_part(entry, part))
         except _DAMAGED:
-            return _pairs(fallback(), country_id)
+            return _pairs(fallback(), country_id, topic)
 
     def load_words() -> WordIndex:
         try:
@@ -197,7 +197,7 @@ def _cached_words(entry: str, meta: dict[str, Any], fallback: Callable[[], WordI
     countries_of, topics_of = catalog["countries"], catalog["topics"]
     citations_of, sources_of = catalog["citations"], catalog["sources"]
     word_shards: dict[str, dict[str, list[int]]] = {}
-    rows: dict[str, dict[int, list[Any]]] = {}
+    rows: dict[tuple[str, str], dict[int, list[Any]]] = {}
 
     def postings(word: str) -> Sequence[int]:
         letter = _letter(word)
@@ -217,11 +217,11 @@ def _cached_words(entry: str, meta: dict[str, Any], fallback: Callable[[], WordI
 
     def fact_at(position: int) -> Fact:
         # Decode only the facts a search returns, not the whole of their countries' files.
-        country = countries_of[2 * position : 2 * position + 2]
+        key = (countries_of[2 * position : 2 * position + 2], TOPICS[ord(topics_of[position]) - 65])
         try:
-            if country not in rows:
-                rows[country] = {row[0]: row[1] for row in _read_part(entry, meta["shards"][country])}
-            return decode(Fact, rows[country][position])  # type: ignore[no-any-return]
+            if key not in rows:
+                rows[key] = {row[0]: row[1] for row in _read_part(entry, meta["shards"][key[0]][key[1]])}
+            return decode(Fact, rows[key][position])  # type: ignore[no-any-return]
         except _DAMAGED:
             return fallback().fact_at(position)
 
@@ -233,8 +233,8 @@ def _letter(word: str) -> str:
     return f"{ord(word[0]):x}" if word else "0"
 
 
-def _pairs(index: FactIndex, country_id: str) -> tuple[tuple[int, Fact], ...]:
-    return tuple((index.position[fact.id], fact) for fact in index.facts_of(country_id))
+def _pairs(index: FactIndex, country_id: str, topic: str | None) -> tuple[tuple[int, Fact], ...]:
+    return tuple((index.position[fact.id], fact) for fact in index.facts_of(country_id, topic))
 
 
 def _rebuild(paths: Sequence[str], packaged: bool, cache_dir: str, key: str, notify: Notify | None) -> FactBase:
@@ -283,10 +283,17 @@ def _write(cache_dir: str, key: str, base: FactBase) -> None:
         grouped: dict[str, list[Fact]] = {}
         for fact in index_order(base.facts):
             grouped.setdefault(fact.country, []).append(fact)
-        shards = {}
+        shards: dict[str, dict[str, Any]] = {}
         for country_id, facts in grouped.items():
-            rows = [[positions[f.id], encode(f)] for f in facts]
-            shards[country_id] = {**_write_part(temporary, f"facts-{country_id}.json", rows), "facts": len(facts)}
+            by_topic: dict[str, list[Fact]] = {}
+            for fact in facts:
+                by_topic.setdefault(fact.topic, []).append(fact)
+            shards[country_id] = {
+                topic: _write_part(
+                    temporary, f"facts-{country_id}-{topic}.json", [[positions[f.id], encode(f)] for f in chosen]
+                )
+                for topic, chosen in by_topic.items()
+            }
         countries = {country.id: country for country in base.countries}
         postings: dict[str, list[int]] = {}
         for position, fact in enumerate(base.facts):

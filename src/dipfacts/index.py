@@ -53,8 +53,9 @@ class BaseLike(Protocol):
     def packaged_file(self) -> str | None: ...
 
 
-# Reads one country's facts, in index order, with each fact's position in the base (the curator's order).
-CountryLoader = Callable[[str], tuple[tuple[int, Fact], ...]]
+# Reads one country's facts (of one topic, or all), in index order, with each fact's position in the base
+# (the curator's order).
+CountryLoader = Callable[[str, "str | None"], tuple[tuple[int, Fact], ...]]
 # What search needs of a fact without reading it: id, country, topic, citations, distinct sources.
 CatalogEntry = tuple[str, str, str, int, int]
 
@@ -121,6 +122,7 @@ class FactIndex:
                 for name in (country.id, country.alpha3, country.name, *country.aliases):
                     self.aliases.setdefault(normalise(name), country)
         self._by_country: dict[str, tuple[Fact, ...]] = {}
+        self._by_topic: dict[tuple[str, str], tuple[Fact, ...]] = {}
         self._positions: dict[str, int] = {}
 
     def with_min_sources(self, count: int) -> FactIndex:
@@ -137,23 +139,33 @@ class FactIndex:
 
     def facts_of(self, country_id: str, topic: str | None = None) -> tuple[Fact, ...]:
         facts = self._by_country.get(country_id)
+        if facts is None and topic is not None and self._load_country is not None:
+            # From a cache, one topic of one country is read alone: `trade` reads only trade facts.
+            found = self._by_topic.get((country_id, topic))
+            if found is None:
+                found = self._kept(self._load_country(country_id, topic)) if country_id in self.countries else ()
+                self._by_topic[(country_id, topic)] = found
+            return found
         if facts is None:
             facts = self._country(country_id)
         return facts if topic is None else tuple(f for f in facts if f.topic == topic)
+
+    def _kept(self, pairs: tuple[tuple[int, Fact], ...]) -> tuple[Fact, ...]:
+        for position, fact in pairs:
+            self._positions[fact.id] = position
+        return tuple(fact for _position, fact in pairs if self._keep(fact))
 
     def _country(self, country_id: str) -> tuple[Fact, ...]:
         if self._load_country is not None:
             if country_id not in self.countries:
                 return ()
-            pairs = self._load_country(country_id)
+            pairs = self._load_country(country_id, None)
         else:
             if not self._by_country and self.base.facts:
                 self._group_all()
                 return self._by_country.get(country_id, ())
             pairs = ()
-        for position, fact in pairs:
-            self._positions[fact.id] = position
-        facts = tuple(fact for _position, fact in pairs if self._keep(fact))
+        facts = self._kept(pairs)
         self._by_country[country_id] = facts
         return facts
 

@@ -17,6 +17,7 @@ _BEYOND_C0 = (
 _UNSAFE_CODES = frozenset([*range(0x00, 0x0A), *range(0x0B, 0x20), *_BEYOND_C0])
 # str.translate tables: plain dicts, cheaper at start-up than compiling a regular expression.
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _BEYOND_C0}
+_JSON_UNSAFE_CHARS = tuple(chr(code) for code in _BEYOND_C0)
 _VISIBLE = {code: (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}") for code in _UNSAFE_CODES}
 _VISIBLE[0x09] = " "  # a tab becomes a space
 # Typography an ASCII terminal cannot show, by its nearest ASCII form.
@@ -41,7 +42,10 @@ def unsafe_characters(text: str) -> list[str]:
 
 def json_safe(document: str) -> str:
     """JSON text with C1, bidi and separator characters escaped (\\u202e): the same value, nothing raw."""
-    return document.translate(_JSON_ESCAPES)
+    # Searching for each character is much faster than translating a long document that has none.
+    if any(char in document for char in _JSON_UNSAFE_CHARS):
+        return document.translate(_JSON_ESCAPES)
+    return document
 
 
 def fit_encoding(text: str, encoding: str) -> bytes:
