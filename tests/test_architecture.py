@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -97,3 +98,20 @@ def test_a_lookup_does_not_load_the_trust_records() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_cached_lookup_reads_no_toml(tmp_path: Path) -> None:
+    # The second run of a lookup answers from the cache: no TOML parser, no loader, no Rich, no rapidfuzz.
+    code = (
+        "import sys, io, contextlib\n"
+        "from dipfacts.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['trade', 'kazakhstan', '--json'], standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    environment = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+    loaded = second.stdout.split()
+    for module in ("dipfacts.load", "tomllib", "tomli", "rich", "rapidfuzz", "pycountry", "dataclasses"):
+        assert module not in loaded, f"{module} is loaded by a cached lookup"
