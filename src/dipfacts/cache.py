@@ -118,7 +118,8 @@ def _key(paths: Sequence[str], packaged: bool) -> str | None:
             parts.append(["packaged", location, info.st_size, info.st_mtime_ns, zlib.crc32(content)])
         for path in paths:
             info = os.stat(path)
-            parts.append(["data", os.path.abspath(path), info.st_size, info.st_mtime_ns, info.st_ino])
+            # The path as given too: it is how messages and `about` name the file.
+            parts.append(["data", path, os.path.abspath(path), info.st_size, info.st_mtime_ns, info.st_ino])
     except (OSError, ValueError):
         return None
     return json.dumps(parts, ensure_ascii=True)
