@@ -226,7 +226,7 @@ def _cached_words(entry: str, meta: dict[str, Any], fallback: Callable[[], WordI
         except _DAMAGED:
             return fallback().fact_at(position)
 
-    return WordIndex(vocabulary, postings, entry_of, fact_at)
+    return WordIndex(vocabulary, postings, entry_of, fact_at, lambda: ids)
 
 
 def _letter(word: str) -> str:

@@ -73,12 +73,18 @@ class WordIndex:
         postings: Callable[[str], Sequence[int]],
         catalog: Callable[[int], CatalogEntry],
         fact_at: Callable[[int], Fact],
+        ids: Callable[[], Sequence[str]],
     ) -> None:
         self.vocabulary = vocabulary  # sorted
         self.words = frozenset(vocabulary)
         self.postings = postings
         self.catalog = catalog
         self.fact_at = fact_at
+        self.ids = ids  # every fact id, by position
+
+    @cached_property
+    def position_of(self) -> dict[str, int]:
+        return {fact_id: position for position, fact_id in enumerate(self.ids())}
 
 
 def catalog_entry(fact: Fact) -> CatalogEntry:
@@ -190,6 +196,23 @@ class FactIndex:
     def facts(self) -> dict[str, Fact]:
         return {fact.id: fact for fact in self.all_facts}
 
+    def fact_by_id(self, fact_id: str) -> Fact | None:
+        """One fact by id; from a cache, without reading the others."""
+        if self._load_words is None:
+            return self.facts.get(fact_id)
+        found = self.word_index
+        position = found.position_of.get(fact_id)
+        if position is None:
+            return None
+        fact = found.fact_at(position)
+        return fact if self._keep(fact) else None
+
+    def fact_ids(self) -> Sequence[str]:
+        """Every fact id (for suggestions), without reading the facts when a cache holds them."""
+        if self._load_words is None:
+            return list(self.facts)
+        return [fact_id for fact_id in self.word_index.ids() if fact_id]
+
     @property
     def position(self) -> dict[str, int]:
         """The curator's order, which breaks ties between facts equally dated (e.g. the legs of one tour)."""
@@ -217,9 +240,13 @@ class FactIndex:
             catalog[position] = catalog_entry(fact)
             for word in set(search_text(fact, self.countries.get(fact.country)).split()):
                 postings.setdefault(word, []).append(position)
+        ids = [""] * (max(catalog, default=-1) + 1)
+        for position, entry in catalog.items():
+            ids[position] = entry[0]
         return WordIndex(
-            sorted(postings), lambda word: postings.get(word, ()), catalog.__getitem__, by_position.__getitem__
-        )
+            sorted(postings), lambda word: postings.get(word, ()), catalog.__getitem__, by_position.__getitem__,
+            lambda: ids,
+        )  # fmt: skip
 
 
 def search_text(fact: Fact, country: Country | None) -> str:

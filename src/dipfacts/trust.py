@@ -105,7 +105,7 @@ def conflicts(index: FactIndex, *, country: Country | None = None, kind: str | N
         if kinds and (kind is None or kind in kinds):
             found.append(Conflict(fact, kinds, _relevant(source_versions(fact), kinds), note=fact.note))
         for link in fact.differs_from:
-            other = index.facts.get(link.fact)
+            other = index.fact_by_id(link.fact)
             if other is not None and (kind is None or link.kind == kind):
                 versions_of_both = source_versions(fact) + source_versions(other)
                 found.append(Conflict(fact, (link.kind,), versions_of_both, other=other, note=link.note or fact.note))
@@ -220,13 +220,14 @@ def find_facts(index: FactIndex, fact_ids: tuple[str, ...]) -> CiteResult:
     for fact_id in fact_ids:
         check_length(fact_id, "fact id", MAX_NAME_CHARS)
         key = fact_id.strip().lower()
-        if key not in index.facts:
-            close = difflib.get_close_matches(key, list(index.facts), n=3, cutoff=0.6)
+        fact = index.fact_by_id(key)
+        if fact is None:
+            close = difflib.get_close_matches(key, index.fact_ids(), n=3, cutoff=0.6)
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             raise UsageProblem(
                 f"unknown fact id {fact_id!r}{hint} (ids are in the Id column of 'dipfacts show' and in --json)"
             )
-        found.append(index.facts[key])
+        found.append(fact)
     return CiteResult(tuple(dict.fromkeys(found)))
 
 
