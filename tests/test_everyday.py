@@ -253,3 +253,14 @@ def test_every_command_has_a_short_description_and_two_examples_that_run(tmp_pat
 def test_readme_command_reference_is_current() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert build_readme_module().command_reference() in readme, "README.md is stale: run docs/build_readme.py"
+
+
+def test_streamed_json_is_the_same_document() -> None:
+    from dipfacts.output import dumps, envelope, stream_json
+
+    records = [{"id": "a", "value": 1, "text": "Tô Lâm \u202e"}, {"id": "b", "value": None}]
+    streamed = "".join(stream_json("trade", {"country": "KZ"}, iter(records)))
+    whole = dumps(envelope("trade", {"country": "KZ"}, records), pretty=False)
+    assert json.loads(streamed) == json.loads(whole) and streamed.strip() == whole
+    assert "\u202e" not in streamed  # escaped, as in the whole document
+    assert json.loads("".join(stream_json("trade", {}, iter([]))))["results"] == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dipfacts import __version__
@@ -181,39 +181,44 @@ def summary_record(index: FactIndex, summary: CountrySummary) -> dict[str, Any]:
 
 def results_of(index: FactIndex, result: Result) -> list[dict[str, Any]]:
     """The ``results`` list of the JSON envelope for any command's result."""
+    return list(iter_results(index, result))
+
+
+def iter_results(index: FactIndex, result: Result) -> Iterator[dict[str, Any]]:
+    """The records of any command's result, made one at a time (so that 100,000 are never all held)."""
     # Keyed by class name, so that printing a lookup does not import the trust records.
     handler = _RESULTS.get(type(result).__name__)
     if handler is None:
         raise TypeError(f"no JSON form for {type(result).__name__}")
-    return handler(index, result)
+    return iter(handler(index, result))
 
 
-def _countries(index: FactIndex, result: CountriesResult) -> list[dict[str, Any]]:
-    return [summary_record(index, row) for row in result.rows]
+def _countries(index: FactIndex, result: CountriesResult) -> Iterable[dict[str, Any]]:
+    return (summary_record(index, row) for row in result.rows)
 
 
-def _compare(index: FactIndex, result: CompareResult) -> list[dict[str, Any]]:
-    return [summary_record(index, column) for column in result.columns]
+def _compare(index: FactIndex, result: CompareResult) -> Iterable[dict[str, Any]]:
+    return (summary_record(index, column) for column in result.columns)
 
 
-def _profile(index: FactIndex, result: ProfileResult) -> list[dict[str, Any]]:
-    return [fact_record(index, fact) for fact in result.facts]
+def _profile(index: FactIndex, result: ProfileResult) -> Iterable[dict[str, Any]]:
+    return (fact_record(index, fact) for fact in result.facts)
 
 
-def _trade(index: FactIndex, result: TradeResult) -> list[dict[str, Any]]:
-    return [fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other)]
+def _trade(index: FactIndex, result: TradeResult) -> Iterable[dict[str, Any]]:
+    return (fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other))
 
 
-def _visits(index: FactIndex, result: VisitsResult) -> list[dict[str, Any]]:
-    return [fact_record(index, fact) for fact in result.visits]
+def _visits(index: FactIndex, result: VisitsResult) -> Iterable[dict[str, Any]]:
+    return (fact_record(index, fact) for fact in result.visits)
 
 
-def _search(index: FactIndex, result: SearchResult) -> list[dict[str, Any]]:
-    return [{"score": hit.score, **fact_record(index, hit.fact)} for hit in result.hits]
+def _search(index: FactIndex, result: SearchResult) -> Iterable[dict[str, Any]]:
+    return ({"score": hit.score, **fact_record(index, hit.fact)} for hit in result.hits)
 
 
-def _sources(index: FactIndex, result: SourcesResult) -> list[dict[str, Any]]:
-    return [
+def _sources(index: FactIndex, result: SourcesResult) -> Iterable[dict[str, Any]]:
+    return (
         {
             "id": entry.source.id,
             "mark": entry.mark,
@@ -227,11 +232,11 @@ def _sources(index: FactIndex, result: SourcesResult) -> list[dict[str, Any]]:
             "facts": [fact.id for fact in entry.facts],
         }
         for entry in result.entries
-    ]
+    )
 
 
-def _conflicts(index: FactIndex, result: ConflictsResult) -> list[dict[str, Any]]:
-    return [
+def _conflicts(index: FactIndex, result: ConflictsResult) -> Iterable[dict[str, Any]]:
+    return (
         {
             "fact": conflict.fact.id,
             "other_fact": conflict.other.id if conflict.other else None,
@@ -245,15 +250,15 @@ def _conflicts(index: FactIndex, result: ConflictsResult) -> list[dict[str, Any]
             "note": conflict.note,
         }
         for conflict in result.conflicts
-    ]
+    )
 
 
-def _timeline(index: FactIndex, result: TimelineResult) -> list[dict[str, Any]]:
-    return [fact_record(index, fact) for fact in (*result.entries, *result.year_unknown)]
+def _timeline(index: FactIndex, result: TimelineResult) -> Iterable[dict[str, Any]]:
+    return (fact_record(index, fact) for fact in (*result.entries, *result.year_unknown))
 
 
-def _coverage(index: FactIndex, result: CoverageResult) -> list[dict[str, Any]]:
-    return [
+def _coverage(index: FactIndex, result: CoverageResult) -> Iterable[dict[str, Any]]:
+    return (
         {
             "country": country_record(row.country),
             "topics": {
@@ -263,14 +268,14 @@ def _coverage(index: FactIndex, result: CoverageResult) -> list[dict[str, Any]]:
             "gaps": list(row.gaps),
         }
         for row in result.rows
-    ]
+    )
 
 
-def _cite(index: FactIndex, result: CiteResult) -> list[dict[str, Any]]:
-    return [{**fact_record(index, fact), "csl": csl_items(index, (fact,))} for fact in result.facts]
+def _cite(index: FactIndex, result: CiteResult) -> Iterable[dict[str, Any]]:
+    return ({**fact_record(index, fact), "csl": csl_items(index, (fact,))} for fact in result.facts)
 
 
-def _about(index: FactIndex, result: AboutResult) -> list[dict[str, Any]]:
+def _about(index: FactIndex, result: AboutResult) -> Iterable[dict[str, Any]]:
     return [
         {
             "dipfacts_version": __version__,
@@ -287,7 +292,7 @@ def _about(index: FactIndex, result: AboutResult) -> list[dict[str, Any]]:
     ]
 
 
-_RESULTS: dict[str, Callable[[FactIndex, Any], list[dict[str, Any]]]] = {
+_RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
     "CountriesResult": _countries,
     "CompareResult": _compare,
     "ProfileResult": _profile,
@@ -319,7 +324,21 @@ def select_fields(records: list[dict[str, Any]], fields: tuple[str, ...]) -> lis
     return [{name: record.get(name) for name in fields} for record in records]
 
 
-def to_lines(records: list[dict[str, Any]], *, ascii_only: bool = False) -> str:
+def stream_json(
+    command: str, query: dict[str, Any], records: Iterable[dict[str, Any]], *, ascii_only: bool = False
+) -> Iterator[str]:
+    """The compact --json document in pieces: the envelope, then one record at a time."""
+    from dipfacts.safe import json_safe
+
+    head = dumps({**envelope(command, query, []), "results": None}, ascii_only=ascii_only, pretty=False)
+    yield head[: -len("null}")] + "["
+    for number, record in enumerate(records):
+        text = json.dumps(record, ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))
+        yield ("," if number else "") + json_safe(text)
+    yield "]}\n"
+
+
+def to_lines(records: Iterable[dict[str, Any]], *, ascii_only: bool = False) -> str:
     """JSON lines: one record a line (no envelope), for streaming into jq."""
     from dipfacts.safe import json_safe
 

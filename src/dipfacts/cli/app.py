@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -141,6 +141,20 @@ def write_out(text: str, encoding: str) -> None:
         raise click.exceptions.Exit(0) from None
 
 
+def write_pieces(pieces: Iterable[str], encoding: str, *, chunk: int = 1 << 16) -> None:
+    """Write text made in pieces, about 64 KiB at a time."""
+    buffered: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffered.append(piece)
+        size += len(piece)
+        if size >= chunk:
+            write_out("".join(buffered), encoding)
+            buffered, size = [], 0
+    if buffered:
+        write_out("".join(buffered), encoding)
+
+
 def silence_stdout() -> None:
     """Point stdout at /dev/null, so the interpreter's last flush cannot print 'Exception ignored'."""
     try:
@@ -219,13 +233,24 @@ class App:
         if fmt != "table":
             from dipfacts import output
 
-            records = output.select_fields(output.results_of(self.index, result), self.output.fields)
-            if fmt == "json":
-                self._print_json(records)
-            elif records and fmt == "nl":
-                write_out(output.to_lines(records, ascii_only=not self.terminal.utf), self.terminal.encoding)
-            elif records:
-                write_out(output.to_csv(records), self.terminal.encoding)
+            ascii_only = not self.terminal.utf
+            if not self.output.fields and (fmt == "nl" or (fmt == "json" and not self.terminal.is_terminal)):
+                # Streamed a record at a time: 100,000 records are never all held in memory at once.
+                stream = output.iter_results(self.index, result)
+                pieces = (
+                    output.stream_json(self.command, self.query, stream, ascii_only=ascii_only)
+                    if fmt == "json"
+                    else (output.to_lines((record,), ascii_only=ascii_only) for record in stream)
+                )
+                write_pieces(pieces, self.terminal.encoding)
+            else:
+                records = output.select_fields(output.results_of(self.index, result), self.output.fields)
+                if fmt == "json":
+                    self._print_json(records)
+                elif records and fmt == "nl":
+                    write_out(output.to_lines(records, ascii_only=ascii_only), self.terminal.encoding)
+                elif records:
+                    write_out(output.to_csv(records), self.terminal.encoding)
         elif empty_message is None:
             from dipfacts import render
 
