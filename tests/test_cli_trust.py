@@ -147,13 +147,17 @@ def test_about_table_and_json() -> None:
 
 
 def test_about_names_the_packaged_file_and_extra_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import MINI
+    from dipfacts.files import packaged_location
+    from tests.hostile import big_file
 
-    run = invoke("--data", str(MINI), "about", fixture=False)
-    # The fixture's ids clash with nothing in the real base except countries: expect a data error or both files.
-    assert run.code in (0, 3)
-    if run.code == 0:
-        assert "packaged: " in run.out and "mini.toml" in run.out
+    pack = big_file(tmp_path, 7)  # a new country with 7 facts: it merges with the packaged base
+    run = invoke("--data", str(pack), "about", fixture=False)
+    assert run.code == 0, run.err
+    assert f"packaged: {packaged_location()} (" in run.out
+    assert f"--data: {pack} (7 facts)" in run.out
+    (record,) = invoke("--data", str(pack), "about", "--json", fixture=False).json()["results"]
+    assert [(f["packaged"], f["facts"]) for f in record["files"]][1] == (False, 7)
+    assert record["facts"] == record["files"][0]["facts"] + 7
 
 
 def test_markdown_citation_does_not_turn_data_into_markup(tmp_path) -> None:  # type: ignore[no-untyped-def]
