@@ -18,18 +18,9 @@ import json
 import random
 from pathlib import Path
 
+from dipfacts.model import TOPICS  # every topic the real schema has
+
 PACKAGED = {"VN", "KZ", "AZ", "RU", "BY"}
-TOPICS = (
-    "relations",
-    "partnership",
-    "visit",
-    "trade",
-    "investment",
-    "tourism",
-    "transport",
-    "agreement",
-    "cooperation",
-)
 REAL_WORDS = ("trade", "rice", "coffee", "textiles", "oil", "gas", "rail", "port", "visa", "students", "energy",
               "nouilles", "investissement", "coopération", "tourisme", "échanges")  # fmt: skip
 
