@@ -14,14 +14,42 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from dipfacts.cli import cli
 from dipfacts.index import FactIndex
 from dipfacts.load import load_factbase
 
 TESTS = Path(__file__).resolve().parent
-# Tests never touch the user's cache: every run, in-process or installed, caches here.
+# Tests never touch the user's cache. Each test gets a cache directory of its own (the fixture below); this
+# one serves only what runs outside a test, such as collection.
 os.environ["DIPFACTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="dipfacts-test-cache-")
+# The slow-rebuild notice depends on how fast the machine is, so no test sees it unless it asks for it.
+os.environ["DIPFACTS_NOTICE_AFTER"] = "off"
+# Variables a test's subprocess keeps from this environment (the others are the user's, not the test's).
+KEPT_ENV = ("DIPFACTS_CACHE_DIR", "DIPFACTS_NOTICE_AFTER")
+
+# Property tests are reproducible: the same examples on every run, from no stored database, unless a
+# developer asks for a longer random exploration with HYPOTHESIS_PROFILE=explore (see CONTRIBUTING in README).
+settings.register_profile("default", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+EXPLORING = os.environ.get("HYPOTHESIS_PROFILE") == "explore"
+
+
+def examples(count: int) -> int:
+    """How many examples a property test runs: ``count``, or twenty times as many when exploring."""
+    return count * 20 if EXPLORING else count
+
+
+@pytest.fixture(autouse=True)
+def own_cache_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache directory for each test, so that no test sees what another one cached."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("DIPFACTS_CACHE_DIR", str(directory))
+    return directory
+
+
 MINI = TESTS / "data" / "mini.toml"
 REPO = TESTS.parent
 SOURCES_DIR = REPO.parent / "shared" / "sources"
@@ -59,9 +87,7 @@ def installed_script() -> str:
 def run_script(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value for key, value in os.environ.items() if key == "DIPFACTS_CACHE_DIR" or not key.startswith("DIPFACTS")
-    }
+    environment = {key: value for key, value in os.environ.items() if key in KEPT_ENV or not key.startswith("DIPFACTS")}
     environment.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"})
     environment.update(env or {})
     return subprocess.run(

@@ -150,11 +150,15 @@ def test_about_names_the_packaged_file_and_extra_files(tmp_path) -> None:  # typ
     from dipfacts.files import packaged_location
     from tests.hostile import big_file
 
-    pack = big_file(tmp_path, 7)  # a new country with 7 facts: it merges with the packaged base
+    # A path longer than the width (100 columns here): it was once folded mid-path, so that this test
+    # failed or passed with the length of the directory the suite ran in.
+    deep = tmp_path / ("long-directory-name-" * 6)
+    deep.mkdir()
+    pack = big_file(deep, 7)  # a new country with 7 facts: it merges with the packaged base
     run = invoke("--data", str(pack), "about", fixture=False)
     assert run.code == 0, run.err
-    assert f"packaged: {packaged_location()} (" in run.out
-    assert f"--data: {pack} (7 facts)" in run.out
+    assert f"  packaged: {packaged_location()} (" in run.out.splitlines()[-2]
+    assert run.out.splitlines()[-1] == f"  --data: {pack} (7 facts)"
     (record,) = invoke("--data", str(pack), "about", "--json", fixture=False).json()["results"]
     assert [(f["packaged"], f["facts"]) for f in record["files"]][1] == (False, 7)
     assert record["facts"] == record["files"][0]["facts"] + 7

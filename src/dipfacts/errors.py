@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_NO_RESULTS = 1
 EXIT_USAGE = 2
 EXIT_DATA = 3
 EXIT_INTERNAL = 4
+EXIT_OUTPUT = 5
 
 
 class DipfactsError(Exception):
@@ -45,6 +45,12 @@ class UnknownCountry(UsageProblem):
 class UnknownSource(UsageProblem):
     def __init__(self, source_id: str, known: tuple[str, ...]) -> None:
         super().__init__(f"unknown source {source_id!r}; known sources: {', '.join(known)}")
+
+
+class OutputError(DipfactsError):
+    """Standard output cannot be written: closed (``>&-``), or the disk is full (exit 5)."""
+
+    exit_code = EXIT_OUTPUT
 
 
 class NoFacts(DipfactsError):

@@ -21,6 +21,7 @@ from typing import Any
 from dipfacts.dates import EXPECTED, EXPECTED_PERIOD, parse_span
 from dipfacts.errors import DataFileError
 from dipfacts.files import packaged_location
+from dipfacts.limits import MAX_FILE_BYTES
 from dipfacts.model import (
     CONFLICT_KINDS,
     KINDS,
@@ -42,7 +43,6 @@ from dipfacts.model import (
 )
 from dipfacts.records import replace
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_EXCERPT_WORDS = 15
 FORMAT = 1
 
@@ -90,6 +90,8 @@ def load_factbase(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> 
 
 
 def _read_file(path: str) -> tuple[bytes | None, str | None]:
+    if "\x00" in path:  # the OS cannot even look such a name up (os.stat raises ValueError)
+        return None, f"{path!r}: a file name cannot contain a NUL character; check the path"
     target = Path(path)
     try:
         if target.is_dir():

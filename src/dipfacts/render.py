@@ -526,7 +526,7 @@ def render_text(renderable: RenderableType, *, width: int, color_system: str | N
         emoji=False,
         soft_wrap=False,
     )
-    console.print(renderable)
+    console.print(renderable, crop=False)  # a cell never exceeds the width; an unfoldable path may
     return buffer.getvalue()
 
 
@@ -665,11 +665,14 @@ def about_view(index: FactIndex, result: AboutResult) -> RenderableType:
     for label, value in rows:
         text.append(f"{label}: ", style="bold")
         text.append(f"{value}\n")
-    text.append("Loaded from:\n", style="bold")
-    for file in result.files:
-        role = "packaged" if file.packaged else "--data"
-        text.append(f"  {role}: {file.path} ({file.facts} facts)\n")
-    return text
+    text.append("Loaded from:", style="bold")
+    # A path is never folded at the terminal's width: it has to survive being copied and pasted.
+    files = [
+        Clean(f"  {'packaged' if file.packaged else '--data'}: {file.path} ({file.facts} facts)",
+              no_wrap=True, overflow="ignore")
+        for file in result.files
+    ]  # fmt: skip
+    return Group(text, *files)
 
 
 # Keyed by the result's class name, so that rendering a lookup does not import the trust records.

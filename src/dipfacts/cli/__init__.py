@@ -5,6 +5,7 @@ One module per command; this one holds the group, its global options and the ent
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import NoReturn
@@ -12,8 +13,8 @@ from typing import NoReturn
 import click
 
 from dipfacts import __version__
-from dipfacts.cli.app import DATA_ENV, App, Terminal, cache_directory, say, silence_stdout
-from dipfacts.errors import EXIT_INTERNAL, EXIT_USAGE
+from dipfacts.cli.app import DATA_ENV, App, FactFile, Terminal, cache_directory, notice_after, say, silence_stdout
+from dipfacts.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, DipfactsError
 
 # Each command lives in dipfacts.cli.<name> and is imported only when it runs, so that start-up pays
 # for one command, not fifteen. The order is the order of `dipfacts --help`: lookups, trust, housekeeping.
@@ -66,7 +67,7 @@ class _Commands(click.Group):
     "--data",
     "data_paths",
     multiple=True,
-    type=click.Path(dir_okay=True, path_type=str),
+    type=FactFile(),
     metavar="PATH",
     help=(
         "Extra fact file merged into the packaged base"
@@ -100,7 +101,10 @@ def cli(
     if no_packaged and not (from_env + data_paths):
         raise click.UsageError(f"--no-packaged needs at least one --data file (or ${DATA_ENV})")
     cache_dir = cache_directory(os.environ, no_cache_flag=no_cache)
-    ctx.obj = App(from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug, cache_dir=cache_dir)
+    ctx.obj = App(
+        from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug, cache_dir=cache_dir,
+        notice_after=notice_after(os.environ),
+    )  # fmt: skip
 
 
 def all_commands() -> list[tuple[str, click.Command]]:
@@ -129,19 +133,39 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
     except BrokenPipeError:
         silence_stdout()
         code = 0
+    except DipfactsError as error:  # raised outside a command's own handling, e.g. writing the output
+        say(str(error))
+        code = error.exit_code
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRNOS:
+            code = _internal_error(error, args)
+        else:  # Click's own printing (--help, --version) into a full disk or a closed descriptor
+            silence_stdout()
+            say(f"cannot write the output: {error.strerror or error}")
+            code = EXIT_OUTPUT
     except Exception as error:  # the last line of defence: a bug must not print a traceback
-        if "--debug" in args:
-            raise
-        say(
-            f"internal error: {type(error).__name__}: {error}; please report it"
-            " (run again with --debug for the traceback)"
-        )
-        code = EXIT_INTERNAL
+        code = _internal_error(error, args)
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
+    except (OSError, ValueError) as error:  # what was printed could not all be written (a full disk)
+        silence_stdout()
+        say(f"cannot write the output: {getattr(error, 'strerror', None) or error}")
+        code = code or EXIT_OUTPUT
     sys.exit(code)
+
+
+# Failures to write stdout that are no bug of dipfacts': disk full, quota, closed descriptor, I/O error.
+_OUTPUT_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EBADF, errno.EIO, errno.EFBIG))
+
+
+def _internal_error(error: Exception, args: list[str]) -> int:
+    if "--debug" in args:
+        raise error
+    say(f"internal error: {type(error).__name__}: {error}; please report it (run again with --debug for the traceback)")
+    return EXIT_INTERNAL
 
 
 def _show(error: click.ClickException) -> None:

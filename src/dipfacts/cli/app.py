@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from dipfacts.errors import EXIT_DATA, EXIT_NO_RESULTS, DataFileError, DipfactsError
+from dipfacts.errors import EXIT_DATA, EXIT_NO_RESULTS, DataFileError, DipfactsError, OutputError
 from dipfacts.records import record, replace
 
 if TYPE_CHECKING:
@@ -23,7 +23,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 DATA_ENV = "DIPFACTS_DATA"
 CACHE_ENV = "DIPFACTS_CACHE_DIR"
 NO_CACHE_ENV = "DIPFACTS_NO_CACHE"
+NOTICE_ENV = "DIPFACTS_NOTICE_AFTER"
+DEFAULT_NOTICE_AFTER = 1.0
 YEAR = click.IntRange(1000, 9999)
+
+
+class FactFile(click.Path):
+    """A fact file's path, taken as given: dipfacts' loader, not Click, says what is wrong with it.
+
+    So a missing, unreadable or oddly named file (even one with a NUL) is one problem line and exit 3
+    however it was named, with --data, DIPFACTS_DATA or `check FILE`; the shell still completes file names.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(path_type=str)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return os.fsdecode(value) if isinstance(value, bytes) else str(value)
 
 
 MIN_PIPED_WIDTH = 80  # piped output is never squeezed narrower, so ids and figures stay whole
@@ -42,7 +58,8 @@ def color_wanted(*, no_color_flag: bool, environ: Mapping[str, str], is_terminal
 def output_width(*, environ: Mapping[str, str], is_terminal: bool) -> int:
     """The terminal's width (COLUMNS first); piped output gets at least 80 columns whatever COLUMNS says."""
     columns = environ.get("COLUMNS", "").strip()
-    width = int(columns) if columns.isdigit() else 0
+    # isdigit() alone would accept '²', which int() refuses; anything odd counts as not set.
+    width = int(columns) if columns.isascii() and columns.isdigit() and len(columns) < 9 else 0
     if not is_terminal:
         width = max(width, MIN_PIPED_WIDTH)
     elif not width:
@@ -53,17 +70,42 @@ def output_width(*, environ: Mapping[str, str], is_terminal: bool) -> int:
 
 
 def cache_directory(environ: Mapping[str, str], *, no_cache_flag: bool = False) -> str | None:
-    """Where the cache lives: $DIPFACTS_CACHE_DIR, else the platform's cache directory; None to go without."""
+    """The cache location: $DIPFACTS_CACHE_DIR, else the platform's; None to go without.
+
+    The cache itself is the ``dipfacts`` directory inside it (see dipfacts.cache), so a location shared
+    with other programs, even $HOME, is never written to or pruned except there.
+    """
     if no_cache_flag or environ.get(NO_CACHE_ENV, "") not in ("", "0"):
         return None
     if environ.get(CACHE_ENV, "").strip():
-        return environ[CACHE_ENV]
+        return os.path.abspath(environ[CACHE_ENV])
     home = os.path.expanduser("~")
+    if not os.path.isabs(home):  # no HOME and no password entry: nowhere that is the user's own
+        return None
     if sys.platform == "win32":
-        return os.path.join(environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local"), "dipfacts", "Cache")
+        local = environ.get("LOCALAPPDATA", "")
+        return local if os.path.isabs(local) else os.path.join(home, "AppData", "Local")
     if sys.platform == "darwin":
-        return os.path.join(home, "Library", "Caches", "dipfacts")
-    return os.path.join(environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "dipfacts")
+        return os.path.join(home, "Library", "Caches")
+    # The XDG spec: a relative $XDG_CACHE_HOME is invalid and is to be ignored.
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    return xdg if os.path.isabs(xdg) else os.path.join(home, ".cache")
+
+
+def notice_after(environ: Mapping[str, str]) -> float | None:
+    """After how many seconds a slow cache rebuild says so on stderr ($DIPFACTS_NOTICE_AFTER); None: never."""
+    raw = environ.get(NOTICE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_NOTICE_AFTER
+    if raw.lower() in ("off", "never", "no"):
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 1e6:  # also refuses nan and inf
+        raise click.UsageError(f"{NOTICE_ENV} is {raw!r}; expected a number of seconds such as 1, or 'off'")
+    return seconds
 
 
 def color_system(environ: Mapping[str, str]) -> str:
@@ -119,6 +161,8 @@ def write_out(text: str, encoding: str) -> None:
 
     data = fit_encoding(text, encoding)
     stream = sys.stdout
+    if stream is None:  # started with stdout closed (`dipfacts ... >&-`)
+        raise OutputError("cannot write the output: standard output is closed")
     binary = getattr(stream, "buffer", None)
     if binary is None:  # a text-only stream (some test harnesses): it takes str
         stream.write(data.decode(encoding, errors="replace"))
@@ -139,6 +183,9 @@ def write_out(text: str, encoding: str) -> None:
         # Click would otherwise turn it into exit 1.
         silence_stdout()
         raise click.exceptions.Exit(0) from None
+    except (OSError, ValueError) as error:  # ENOSPC (/dev/full), EBADF, EIO; ValueError: a closed file
+        silence_stdout()
+        raise OutputError(f"cannot write the output: {getattr(error, 'strerror', None) or error}") from None
 
 
 def write_pieces(pieces: Iterable[str], encoding: str, *, chunk: int = 1 << 16) -> None:
@@ -185,11 +232,12 @@ class App:
 
     def __init__(
         self, data_paths: tuple[str, ...], *, packaged: bool, terminal: Terminal, debug: bool,
-        cache_dir: str | None = None,
+        cache_dir: str | None = None, notice_after: float | None = DEFAULT_NOTICE_AFTER,
     ) -> None:  # fmt: skip
         self.data_paths = data_paths
         self.packaged = packaged
         self.cache_dir = cache_dir
+        self.notice_after = notice_after
         self.terminal = terminal
         self.debug = debug
         self.command = ""
@@ -200,7 +248,18 @@ class App:
     def index(self) -> FactIndex:
         from dipfacts.cache import open_index
 
-        return open_index(self.data_paths, packaged=self.packaged, cache_dir=self.cache_dir, notify=say)
+        return open_index(
+            self.data_paths, packaged=self.packaged, cache_dir=self.cache_dir, notify=say,
+            notice_after=self.notice_after, explain=say if self.debug else None,
+        )  # fmt: skip
+
+    def forget_cached(self) -> bool:
+        """After an unexpected error: drop the cache entry this run read, so the next run starts afresh."""
+        if "index" not in self.__dict__ or self.cache_dir is None:
+            return False
+        from dipfacts.cache import forget
+
+        return forget(self.data_paths, packaged=self.packaged, cache_dir=self.cache_dir)
 
     def restricted(self, min_sources: int) -> FactIndex:
         """The index, keeping only facts cited by at least ``min_sources`` distinct articles."""
@@ -226,6 +285,12 @@ class App:
                 self._print_json([])
             say(str(error))
             raise click.exceptions.Exit(error.exit_code) from None
+        except (click.exceptions.Exit, click.ClickException, BrokenPipeError, KeyboardInterrupt):
+            raise
+        except Exception:
+            # A bug, or a cache entry that passed its checks and still misleads: never let it stick.
+            self.forget_cached()
+            raise
 
     def emit(self, result: Result, *, empty_message: str | None = None) -> None:
         """Print a result in the chosen format; an empty result also says why on stderr and exits 1."""

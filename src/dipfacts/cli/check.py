@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, json_option, say, write_out
+from dipfacts.cli.app import App, FactFile, OutputChoice, json_option, say, write_out
 from dipfacts.errors import EXIT_DATA, DataFileError
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=str))
+@click.argument("files", nargs=-1, type=FactFile())
 @json_option
 @click.pass_obj
 def check(app: App, files: tuple[str, ...], *, output: OutputChoice) -> None:
