@@ -26,7 +26,7 @@ publisher = "P {NASTY}"
 date = "2025-05"
 date_note = "N {NASTY}"
 language = "fr"
-url = "http://evil.example/{NASTY}"
+url = "http://evil.example/a%1B(b)_[c]*d#e~f"  # check refuses a URL with controls, quotes or markup
 
 [[countries]]
 id = "VN"

@@ -170,8 +170,13 @@ def test_data_from_environment_and_option_merge(tmp_path: Path) -> None:
     )
     run = invoke("trade", "belarus", env={"DIPFACTS_DATA": str(extra)})
     assert run.code == 0 and "USD 1 M" in run.out
-    clash = invoke("--data", str(MINI), "trade", "kz")
+    copy = tmp_path / "copy.toml"
+    copy.write_bytes(MINI.read_bytes())  # another file with the same ids
+    clash = invoke("--data", str(copy), "trade", "kz")
     assert clash.code == 3 and "duplicate id" in clash.err
+    # The same file named twice (here by two paths) is read once, so it does not clash with itself.
+    again = invoke("--data", str(MINI.parent / ".." / "data" / MINI.name), "trade", "kz")
+    assert again.code == 0, again.err
 
 
 def test_every_command_has_help_with_an_example() -> None:

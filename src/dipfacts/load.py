@@ -21,7 +21,16 @@ from typing import Any
 from dipfacts.dates import EXPECTED, EXPECTED_PERIOD, parse_span
 from dipfacts.errors import DataFileError
 from dipfacts.files import packaged_location
-from dipfacts.limits import MAX_FILE_BYTES
+from dipfacts.limits import (
+    MAX_COUNT,
+    MAX_DIGITS,
+    MAX_FILE_BYTES,
+    MAX_PARAGRAPH,
+    MAX_PERCENT,
+    MAX_PROBLEMS,
+    MAX_TOTAL_BYTES,
+    MAX_USD,
+)
 from dipfacts.model import (
     CONFLICT_KINDS,
     KINDS,
@@ -42,6 +51,7 @@ from dipfacts.model import (
     Visit,
 )
 from dipfacts.records import replace
+from dipfacts.text import normalise
 
 MAX_EXCERPT_WORDS = 15
 FORMAT = 1
@@ -63,6 +73,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ARRAY_HEADER = re.compile(r"^\[\[\s*(\w+)\s*\]\]")
 _ANY_HEADER = re.compile(r"^\[")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_KEY = re.compile(r"(?:^|[{,])\s*([A-Za-z0-9_-]+)\s*=")
 
 
 def packaged_text() -> tuple[str, bytes]:
@@ -78,15 +89,48 @@ def packaged_text() -> tuple[str, bytes]:
 
 
 def load_factbase(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> FactBase:
-    """Load the packaged base (unless ``packaged`` is False) merged with ``extra_paths``."""
+    """Load the packaged base (unless ``packaged`` is False) merged with ``extra_paths``.
+
+    A file named twice (or by two paths) is read once; the files together may hold MAX_TOTAL_BYTES.
+    """
     files: list[tuple[str, bytes | None, str | None]] = []
     packaged_label = None
     if packaged:
         packaged_label, data = packaged_text()
         files.append((packaged_label, data, None))
-    for path in extra_paths:
-        files.append((path, *_read_file(path)))
-    return replace(_build(files), packaged_file=packaged_label)
+    total = 0
+    limit = f"{MAX_TOTAL_BYTES // 1048576} MiB"
+    for path in unique_paths(extra_paths, packaged_label):
+        content, problem = _read_file(path)
+        total += len(content or b"")
+        if total > MAX_TOTAL_BYTES:
+            content = None
+            problem = f"{path}: the fact files given come to over {limit} together, the limit for one run"
+        files.append((path, content, problem))
+    return replace(_build(files, packaged_label), packaged_file=packaged_label)
+
+
+def unique_paths(paths: Sequence[str], packaged_label: str | None = None) -> list[str]:
+    """``paths`` without a file already named (the same file by another path too, or the packaged one)."""
+    seen: set[object] = set()
+    if packaged_label is not None:
+        seen.add(_identity(packaged_label))
+    unique = []
+    for path in paths:
+        identity = _identity(path)
+        if identity not in seen:
+            seen.add(identity)
+            unique.append(path)
+    return unique
+
+
+def _identity(path: str) -> object:
+    """What makes two paths the same file: device and inode when it can be examined, else the real path."""
+    try:
+        info = Path(path).stat()
+        return (info.st_dev, info.st_ino)
+    except (OSError, ValueError):
+        return path
 
 
 def _read_file(path: str) -> tuple[bytes | None, str | None]:
@@ -140,6 +184,8 @@ def _parse_toml(label: str, text: str) -> tuple[dict[str, Any] | None, str | Non
         where = f"{label}:{position[1]}:{position[2]}" if position else label
         reason = _TOML_POSITION.sub("", message).strip()
         return None, f"{where}: TOML syntax error: {reason}"
+    except ValueError as exc:  # not a syntax error: e.g. an integer of more than 4,300 digits
+        return None, f"{label}: a value cannot be read ({str(exc).split(';')[0]}); check the file's numbers"
 
 
 class _Lines:
@@ -147,6 +193,7 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
+        self._keys: dict[tuple[str, int], dict[str, int]] = {}
         self.headers: dict[str, list[int]] = {}
         for number, line in enumerate(self.lines, 1):
             match = _ARRAY_HEADER.match(line)
@@ -156,6 +203,27 @@ class _Lines:
     def record(self, array: str, index: int) -> int | None:
         starts = self.headers.get(array, [])
         return starts[index] if index < len(starts) else None
+
+    def key_line(self, array: str, index: int, key: str) -> int | None:
+        """The first line of record ``index`` where ``key`` is given, else the record's line.
+
+        Each record's keys are found in one pass and remembered, so placing many problems in one record
+        costs the record's length once, not once a problem.
+        """
+        start = self.record(array, index)
+        if start is None:
+            return None
+        found = self._keys.get((array, index))
+        if found is None:
+            found = {}
+            for number in range(start + 1, len(self.lines) + 1):
+                line = self.lines[number - 1]
+                if _ANY_HEADER.match(line):
+                    break
+                for match in _KEY.finditer(line):
+                    found.setdefault(match[1], number)
+            self._keys[(array, index)] = found
+        return found.get(key.split(".")[-1], start)
 
     def within(self, array: str, index: int, pattern: str) -> int | None:
         """The first line of record ``index`` containing ``pattern`` (a regex), else the record's line."""
@@ -177,14 +245,23 @@ class _Checker:
     label: str
     lines: _Lines
     problems: list[str] = field(default_factory=list)
+    untold: int = 0  # problems past MAX_PROBLEMS: counted, not placed or worded
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
 
     def report(self, array: str, index: int, who: str, message: str, *, key: str | None = None,
                needle: str | None = None) -> None:  # fmt: skip
+        if self.full:
+            # Placing a problem reads its record; past the cap, a hostile file could make that quadratic.
+            self.untold += 1
+            return
         line: int | None
         if needle is not None:
             line = self.lines.within(array, index, re.escape(_toml_fragment(needle)))
         elif key is not None:
-            line = self.lines.within(array, index, rf"^\s*{re.escape(key)}\s*=|[{{,]\s*{re.escape(key)}\s*=")
+            line = self.lines.key_line(array, index, key)
         else:
             line = self.lines.record(array, index)
         where = f"{self.label}:{line}" if line else self.label
@@ -206,7 +283,19 @@ def _show(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
         return f"the TOML date {value.isoformat()}"
+    if isinstance(value, int) and value.bit_length() > 64:  # repr() of a 5,000-digit number raises
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     return repr(value)
+
+
+def _significant_digits(value: Number) -> int:
+    """Digits a number states, leading and trailing zeros aside: 800000000 has 1, 146.3 has 4."""
+    if isinstance(value, int):
+        digits = str(abs(value)).rstrip("0")  # safe: the caller has bounded the magnitude
+    else:
+        mantissa = repr(abs(value)).split("e")[0]  # the shortest repr that reads back the same float
+        digits = mantissa.replace(".", "").strip("0")
+    return max(len(digits), 1)
 
 
 def _nfc(text: str) -> str:
@@ -222,6 +311,9 @@ class _Record:
         self.who, self.prefix = who, prefix
         for key in table:
             if key not in allowed:
+                if checker.full:
+                    checker.untold += 1
+                    continue
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
                 self.bad(key, f"unknown key {key!r}; {hint}")
@@ -277,7 +369,13 @@ class _Record:
             return None
         return value
 
-    def number(self, key: str, *, integer: bool = False, minimum: float | None = None) -> Number | None:
+    def number(
+        self, key: str, *, integer: bool = False, minimum: float | None = None, below: int = MAX_COUNT
+    ) -> Number | None:
+        """A number, finite, of at most MAX_DIGITS significant digits and under ``below`` either way.
+
+        Whatever passes can be formatted, compared and summed by every view without overflow.
+        """
         if key not in self.table:
             return None
         value = self.table[key]
@@ -287,6 +385,12 @@ class _Record:
             return None
         if isinstance(value, float) and not math.isfinite(value):
             self.bad(key, f"{self._label(key)!r} is {value}; expected a finite number")
+            return None
+        if abs(value) >= below:
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected a number below {below:.0e}")
+            return None
+        if _significant_digits(value) > MAX_DIGITS:
+            self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected at most {MAX_DIGITS} significant digits")
             return None
         if integer and isinstance(value, float):
             if not value.is_integer():
@@ -338,7 +442,7 @@ class _Parsed:
     facts: list[tuple[Fact, int]] = field(default_factory=list)
 
 
-def _build(files: Iterable[tuple[str, bytes | None, str | None]]) -> FactBase:
+def _build(files: Iterable[tuple[str, bytes | None, str | None]], packaged_label: str | None = None) -> FactBase:
     problems: list[str] = []
     parsed: list[_Parsed] = []
     for label, data, read_error in files:
@@ -353,19 +457,21 @@ def _build(files: Iterable[tuple[str, bytes | None, str | None]]) -> FactBase:
         if document is None:
             problems.append(syntax_error or f"{label}: not TOML")
             continue
-        result = _parse_document(label, text, document)
+        result = _parse_document(label, text, document, user=label != packaged_label)
         problems.extend(result.checker.problems)
+        if result.checker.untold:
+            problems.append(f"{label}: and {result.checker.untold:,} more problems not listed; fix these first")
         # The file's lines were kept only to place problems; at 100,000 facts they weigh more than the facts.
         result.checker.lines = _Lines("")
         del document, text
         parsed.append(result)
-    base = _merge(parsed, problems)
+    base = _merge(parsed, problems, packaged_label)
     if problems:
         raise DataFileError(problems)
     return base
 
 
-def _parse_document(label: str, text: str, document: dict[str, Any]) -> _Parsed:
+def _parse_document(label: str, text: str, document: dict[str, Any], *, user: bool = False) -> _Parsed:
     checker = _Checker(label, _Lines(text))
     result = _Parsed(label, checker)
     for key in document:
@@ -392,15 +498,15 @@ def _parse_document(label: str, text: str, document: dict[str, Any]) -> _Parsed:
             if array == "sources":
                 source = _parse_source(_Record(checker, array, index, table, who, _SOURCE_KEYS), label, line)
                 if source:
-                    result.sources.append((source, index))
+                    result.sources.append((replace(source, user=True) if user else source, index))
             elif array == "countries":
                 country = _parse_country(_Record(checker, array, index, table, who, _COUNTRY_KEYS), label, line)
                 if country:
-                    result.countries.append((country, index))
+                    result.countries.append((replace(country, user=True) if user else country, index))
             else:
                 fact = _parse_fact(_Record(checker, array, index, table, who, _FACT_KEYS), label, line)
                 if fact:
-                    result.facts.append((fact, index))
+                    result.facts.append((replace(fact, user=True) if user else fact, index))
     return result
 
 
@@ -419,11 +525,24 @@ def _parse_source(record: _Record, label: str, line: int) -> Source | None:
     language = record.pattern("language", re.compile(r"^[a-z]{2}$"), "an ISO 639-1 code such as 'fr'", required=True)
     file = record.text("file")
     url = record.text("url")
+    if url is not None and not _is_web_address(url):
+        record.bad("url", f"'url' is {_show(url)}; expected a web address starting http:// or https://, with no"
+                   " spaces, quotes, braces, angle brackets or backslashes")  # fmt: skip
+        url = None
     date_note = record.text("date_note")
     if len(record.checker.problems) != before:
         return None
     assert source_id and title and publisher and date and language
     return Source(source_id, title, publisher, date, language, file, url, date_note, _origin(label, line))
+
+
+def _is_web_address(url: str) -> bool:
+    """An http(s) address that no citation format can turn into markup: javascript: and friends are not."""
+    scheme, _, rest = url.partition("://")
+    return (
+        scheme.lower() in ("http", "https") and bool(rest) and not rest.startswith("/")
+        and all(" " < char <= "~" and char not in '"<>\\^`{|}' for char in rest)
+    )  # fmt: skip
 
 
 def _parse_country(record: _Record, label: str, line: int) -> Country | None:
@@ -455,7 +574,8 @@ def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
     topic = record.choice("topic", TOPICS, required=True)
     statement = record.text("statement", required=True, one_line=True)
     unit = record.text("unit", one_line=True)
-    value = record.number("value", integer=unit == "USD", minimum=0 if unit == "USD" else None)
+    limit = MAX_USD if unit == "USD" else MAX_COUNT
+    value = record.number("value", integer=unit == "USD", minimum=0 if unit == "USD" else None, below=limit)
     if value is not None and not unit:
         record.bad("value", "'value' needs a 'unit' ('USD' for money, otherwise e.g. 'visitors')")
     if unit and "value" not in record.table:
@@ -467,7 +587,7 @@ def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
     qualifier = record.choice("qualifier", QUALIFIERS)
     if qualifier and "value" not in record.table:
         record.bad("qualifier", "'qualifier' hedges a value, but the fact has no 'value'")
-    change_pct = record.number("change_pct")
+    change_pct = record.number("change_pct", below=MAX_PERCENT)
     change_from = record.when("change_from", period=True)
     kind = record.choice("kind", KINDS) or "actual"
     status = _parse_status(record, kind)
@@ -560,7 +680,7 @@ def _parse_citations(record: _Record) -> tuple[Citation, ...]:
         cite = _Record(record.checker, record.array, record.index, table, record.who, _CITATION_KEYS,
                        prefix=f"citations[{position + 1}].")  # fmt: skip
         source = cite.text("source", required=True)
-        paragraph = cite.number("paragraph", integer=True, minimum=1)
+        paragraph = cite.number("paragraph", integer=True, minimum=1, below=MAX_PARAGRAPH)
         if "paragraph" not in table:
             cite.bad("paragraph", f"missing 'citations[{position + 1}].paragraph' (a paragraph number from 1)")
         excerpt = cite.text("excerpt", required=True, one_line=True)
@@ -568,8 +688,8 @@ def _parse_citations(record: _Record) -> tuple[Citation, ...]:
             cite.bad("excerpt", f"'citations[{position + 1}].excerpt' has {len(excerpt.split())} words; "
                      f"expected at most {MAX_EXCERPT_WORDS}", needle=excerpt)  # fmt: skip
         qualifier = cite.choice("qualifier", (*QUALIFIERS, ""))
-        value = cite.number("value")
-        change_pct = cite.number("change_pct")
+        value = cite.number("value", below=MAX_USD if record.table.get("unit") == "USD" else MAX_COUNT)
+        change_pct = cite.number("change_pct", below=MAX_PERCENT)
         date = cite.when("date", allow_no_year=True)
         name = cite.text("name", one_line=True)
         acronym = cite.text("acronym", one_line=True)
@@ -588,7 +708,7 @@ def _parse_citations(record: _Record) -> tuple[Citation, ...]:
     return tuple(citations)
 
 
-def _merge(parsed: list[_Parsed], problems: list[str]) -> FactBase:
+def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | None = None) -> FactBase:
     sources: dict[str, Source] = {}
     countries: dict[str, Country] = {}
     facts: dict[str, Fact] = {}
@@ -633,11 +753,23 @@ def _merge(parsed: list[_Parsed], problems: list[str]) -> FactBase:
             elif link.fact not in facts:
                 problems.append(f"{where}: differs_from names unknown fact {link.fact!r}")
     for country in countries.values():
-        if country.head_of_state_fact and country.head_of_state_fact not in facts:
+        backing = facts.get(country.head_of_state_fact or "")
+        if country.head_of_state_fact and backing is None:
             problems.append(
                 f"{country.origin}: country {country.id!r}: head_of_state_fact {country.head_of_state_fact!r}"
                 " is not a fact id"
             )
+        elif (
+            backing is not None
+            and country.head_of_state
+            and not (backing.country == country.id and _names(backing, country.head_of_state))
+        ):
+            problems.append(
+                f"{country.origin}: country {country.id!r}: head_of_state_fact {backing.id!r} does not back"
+                f" {country.head_of_state!r}; name a fact about {country.id} whose statement or a citation"
+                " gives that name"
+            )
+    problems.extend(_user_file_problems(sources, countries, facts))
     version = next((part.data_version for part in parsed if part.data_version), "")
     return FactBase(
         sources=tuple(sources.values()),
@@ -646,3 +778,59 @@ def _merge(parsed: list[_Parsed], problems: list[str]) -> FactBase:
         files=tuple(part.label for part in parsed),
         data_version=version,
     )
+
+
+def _names(fact: Fact, name: str) -> bool:
+    """Whether ``fact`` is a fact that names ``name`` (in its statement or a citation's spelling)."""
+    wanted = normalise(name)
+    spellings = [fact.statement, *(citation.name or "" for citation in fact.citations)]
+    return bool(wanted) and any(wanted in normalise(text) for text in spellings)
+
+
+def _user_file_problems(sources: dict[str, Source], countries: dict[str, Country], facts: dict[str, Fact]) -> list[str]:
+    """What a user's file may not do to the packaged base, which readers trust as checked against the articles.
+
+    It may not give one of its countries a packaged country's name, alias or code (so that 'kazakhstan'
+    could answer with its facts), nor cite a packaged article with words the packaged base does not
+    already quote from that paragraph (so that 'USD 99 bn [1]' would seem to come from a real article).
+    """
+    problems: list[str] = []
+    # Codes against codes and names against names: Russia's Vietnamese alias "Nga" is not Nigeria's NGA.
+    taken: dict[tuple[str, str], str] = {}
+    for country in countries.values():
+        if not country.user:
+            taken.setdefault(("code", country.alpha3), country.id)
+            for name in (country.name, *country.aliases):
+                taken.setdefault(("name", normalise(name)), country.id)
+    for country in countries.values():
+        if not country.user:
+            continue
+        claimed = [(("code", country.alpha3), country.alpha3)]
+        claimed += [(("name", normalise(name)), name) for name in (country.name, *country.aliases)]
+        for key, name in claimed:
+            owner = taken.get(key)
+            if owner is not None and owner != country.id:
+                problems.append(
+                    f"{country.origin}: country {country.id!r}: {name!r} already names the packaged country"
+                    f" {owner}; a fact file may not rename or re-code a packaged country, so give another name"
+                )
+    quoted: dict[tuple[str, int], set[str]] = {}
+    for fact in facts.values():
+        if not fact.user:
+            for citation in fact.citations:
+                quoted.setdefault((citation.source, citation.paragraph), set()).add(citation.excerpt)
+    for fact in facts.values():
+        if not fact.user:
+            continue
+        for citation in fact.citations:
+            source = sources.get(citation.source)
+            if source is None or source.user:
+                continue
+            if citation.excerpt not in quoted.get((citation.source, citation.paragraph), set()):
+                problems.append(
+                    f"{fact.origin}: fact {fact.id!r}: cites the packaged article {citation.source!r}"
+                    f" \u00b6{citation.paragraph} with words the packaged base does not quote from that paragraph"
+                    f" ({_show(citation.excerpt)}); a fact file may cite a packaged article only with excerpts"
+                    " already checked against it, so quote one of those or add the article as a source of your own"
+                )
+    return problems

@@ -64,6 +64,7 @@ class Source:
     url: str | None = None
     date_note: str | None = None
     origin: str = ""
+    user: bool = False  # from a user's fact file (--data, DIPFACTS_DATA), not the packaged base
 
 
 @record
@@ -102,6 +103,7 @@ class Country:
     head_of_state: str | None = None
     head_of_state_fact: str | None = None
     origin: str = ""
+    user: bool = False
 
 
 @record
@@ -147,6 +149,7 @@ class Fact:
     note: str | None = None
     differs_from: tuple[Link, ...] = ()
     origin: str = ""
+    user: bool = False
 
 
 @record
