@@ -11,9 +11,21 @@ from tests.conftest import MINI, invoke
 
 FACT_KEYS = {
     "id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier", "change_pct",
-    "change_from", "kind", "level", "derived", "derivation", "note", "sources",
+    "change_from", "kind", "level", "derived", "derivation", "note", "sources", "origin", "defined_at",
 }  # fmt: skip
-SOURCE_KEYS = {"id", "mark", "title", "publisher", "date", "paragraph", "excerpt", "differs", "bounds", "note"}
+SOURCE_KEYS = {
+    "id",
+    "mark",
+    "title",
+    "publisher",
+    "date",
+    "paragraph",
+    "excerpt",
+    "differs",
+    "bounds",
+    "note",
+    "origin",
+}
 
 
 def envelope_of(*args: str) -> dict:  # type: ignore[type-arg]

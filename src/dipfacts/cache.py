@@ -154,14 +154,14 @@ def own_directory(cache_dir: str, explain: Notify | None = None) -> str | None:
     try:
         os.makedirs(cache_dir, mode=0o700, exist_ok=True)
         location = os.stat(cache_dir)
+        if location.st_mode & stat.S_IWOTH and not location.st_mode & stat.S_ISVTX:
+            refuse(f"{cache_dir} is writable by others and not sticky, so {own} could be swapped")
+            return None
         with suppress(FileExistsError):
             os.mkdir(own, 0o700)
         info = os.lstat(own)
     except (OSError, ValueError) as error:
         refuse(f"{own}: {getattr(error, 'strerror', None) or error}")
-        return None
-    if location.st_mode & stat.S_IWOTH and not location.st_mode & stat.S_ISVTX:
-        refuse(f"{cache_dir} is writable by others and not sticky, so {own} could be swapped")
         return None
     if not stat.S_ISDIR(info.st_mode):
         refuse(f"{own} is not a directory (a symlink or a file)")
@@ -355,9 +355,16 @@ def _cached_words(entry: str, meta: dict[str, Any], fallback: Callable[[], WordI
     return WordIndex(vocabulary, postings, entry_of, fact_at, lambda: ids)
 
 
+WORD_FILES = 64  # the word index is split into at most this many files, whatever alphabets the facts use
+
+
 def _letter(word: str) -> str:
-    """Which words file holds a word: the hex code of its first character."""
-    return f"{ord(word[0]):x}" if word else "0"
+    """Which words file holds a word: its first character's code, folded into WORD_FILES buckets.
+
+    (One file per first character made 63,811 files of a fact file written in many alphabets.) Latin
+    letters all land in buckets of their own, so a search still reads only its letter's words.
+    """
+    return f"{ord(word[0]) % WORD_FILES:x}" if word else "0"
 
 
 def _pairs(index: FactIndex, country_id: str, topic: str | None) -> tuple[tuple[int, Fact], ...]:

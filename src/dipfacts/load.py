@@ -284,7 +284,8 @@ def _show(value: object) -> str:
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
         return f"the TOML date {value.isoformat()}"
     if isinstance(value, int) and value.bit_length() > 64:  # repr() of a 5,000-digit number raises
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        digits = len(str(abs(value))) if value.bit_length() < 14_000 else 4_300  # str() refuses beyond that
+        return f"a number of {digits:,} digits"
     return repr(value)
 
 

@@ -59,12 +59,18 @@ def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = 
     return json_safe(json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, **layout))
 
 
+def origin_of(record: Fact | Source | Country) -> str:
+    """Where a record comes from: "packaged" (checked against the articles) or "user" (a --data file)."""
+    return "user" if record.user else "packaged"
+
+
 def country_record(country: Country) -> dict[str, Any]:
     return {
         "id": country.id,
         "alpha3": country.alpha3,
         "name": country.name,
         "head_of_state": country.head_of_state,
+        "origin": origin_of(country),
     }
 
 
@@ -93,6 +99,7 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
                 "differs": differs,
                 "bounds": None if "value" in citation.omits else bounds_record(bounds(own_value, own_hedge)),
                 "note": citation.note,
+                "origin": origin_of(source),
             }
         )
     record: dict[str, Any] = {
@@ -121,6 +128,10 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
         ),
         "note": fact.note,
         "sources": sources,
+        "origin": origin_of(fact),
+        # A user file's record says where it is, for whoever has to check it; the packaged base is the same
+        # everywhere, so its records name no file.
+        "defined_at": fact.origin if fact.user else None,
     }
     if fact.visit is not None:
         record.update(
@@ -230,6 +241,7 @@ def _sources(index: FactIndex, result: SourcesResult) -> Iterable[dict[str, Any]
             "file": entry.source.file,
             "url": entry.source.url,
             "facts": [fact.id for fact in entry.facts],
+            "origin": origin_of(entry.source),
         }
         for entry in result.entries
     )
@@ -380,7 +392,27 @@ def _cell(value: object, visible: Callable[[str], str]) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return visible(spreadsheet_safe(value))
     return visible(str(value))
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text that a spreadsheet will not run: a leading ' before a formula start, unless it is a number.
+
+    As OWASP recommends; "-12.5" stays a number, "=HYPERLINK(...)" and "-2+3" become text.
+    """
+    if not text.startswith(_FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -450,11 +482,23 @@ def citation_text(index: FactIndex, facts: tuple[Fact, ...], fmt: str) -> str:
                 lines.append(f"  [{index.source_marks[source_id]}] {source.publisher}, \u201c{source.title}\u201d,"
                              f" {source.date}. {quotes}")  # fmt: skip
             if source.url:
-                lines.append(f"  {source.url}")
+                lines.append(f"  <{_url(source.url)}>" if markdown else f"  {source.url}")
         lines.append("")
     version = index.base.data_version or "unversioned"
     lines.append(f"Retrieved with dipfacts {__version__} (data {version}).")
     return "\n".join(lines)
+
+
+def _url(url: str) -> str:
+    """A URL with every character that could end a Markdown link or a BibTeX field percent-encoded.
+
+    `check` already refuses such URLs; this keeps a citation well-formed whatever reaches it.
+    """
+    return "".join(char if " " < char <= "~" and char not in '"<>\\^`{|}' else _percent(char) for char in url)
+
+
+def _percent(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
 
 
 def _md(text: str) -> str:
@@ -484,7 +528,7 @@ def _bibtex_entry(source: Source, items: list[tuple[Fact, int, str]]) -> str:
         month = _MONTHS[key[1] - 1] if key[1] else None
     fields.append(("language", _LANGUAGES.get(source.language, source.language)))
     if source.url:
-        fields.append(("url", source.url))
+        fields.append(("url", _url(source.url)))
     facts = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in items))
     fields.append(("note", _bibtex_escape(f"dipfacts fact {facts}; {_quotes(items)}")))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

@@ -112,6 +112,27 @@ def marks(index: FactIndex, ids: Iterable[str]) -> str:
     return "[" + ",".join(str(n) for n in numbers) + "]" if numbers else ""
 
 
+USER_MARK = "user"
+USER_LEGEND = (
+    f"{USER_MARK}: from a fact file given with --data or DIPFACTS_DATA, not from the packaged base"
+    " checked against the articles."
+)
+
+
+def fact_marks(index: FactIndex, fact: Fact) -> str:
+    """A fact's source marks, and USER_MARK when a user's fact file, not the packaged base, states it.
+
+    (Under --no-packaged every fact is a user's, and the mark would tell nothing apart: JSON still says so.)
+    """
+    text = marks(index, source_ids(fact))
+    return f"{text} {USER_MARK}" if fact.user and _mixed(index) else text
+
+
+def _mixed(index: FactIndex) -> bool:
+    """Whether user files are shown beside the packaged base, so that their records need a mark."""
+    return index.base.packaged_file is not None
+
+
 def figure(index: FactIndex, fact: Fact) -> str:
     """The fact's figure; where sources state it differently, each version with its sources."""
     if fact.value is None:
@@ -254,13 +275,18 @@ def _table(*columns: str, title: str | None = None) -> Table:
 
 
 def _footer(index: FactIndex, facts: Iterable[Fact], *, backed: bool = False) -> RenderableType:
+    facts = list(facts)
     used = sorted({s for fact in facts for s in source_ids(fact)}, key=lambda s: index.source_marks.get(s, 0))
     lines = Clean(BACKED_LEGEND + "\n\n") if backed else Clean()
+    mixed = _mixed(index)
+    if mixed and (any(fact.user for fact in facts) or any(index.sources[s].user for s in used)):
+        lines.append(USER_LEGEND + "\n\n")
     lines.append("Sources:\n", style="bold")
     for source_id in used:
         source = index.sources[source_id]
+        own = f" ({USER_MARK} file {source.origin})" if source.user and mixed else ""
         lines.append(
-            f"[{index.source_marks[source_id]}] {source.id}: {source.title} ({source.publisher}, {source.date})\n"
+            f"[{index.source_marks[source_id]}] {source.id}{own}: {source.title} ({source.publisher}, {source.date})\n"
         )
     return lines
 
@@ -320,11 +346,11 @@ def countries_view(index: FactIndex, result: CountriesResult) -> RenderableType:
 def _level(index: FactIndex, fact: Fact | None) -> str:
     if fact is None:
         return NO_DATA
-    return f"{fact.level} ({when(fact)}) {marks(index, source_ids(fact))}".replace(" ()", "")
+    return f"{fact.level} ({when(fact)}) {fact_marks(index, fact)}".replace(" ()", "")
 
 
 def _dated(index: FactIndex, fact: Fact | None) -> str:
-    return f"{when(fact)} {marks(index, source_ids(fact))}" if fact else NO_DATA
+    return f"{when(fact)} {fact_marks(index, fact)}" if fact else NO_DATA
 
 
 def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
@@ -334,7 +360,7 @@ def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
     text = f"{figure(index, fact)} ({when(fact)})"
     if len(_figure_versions(fact)) > 1:
         return text  # each version already carries its sources
-    return f"{text} {marks(index, source_ids(fact))}"
+    return f"{text} {fact_marks(index, fact)}"
 
 
 def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
@@ -349,7 +375,7 @@ def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
                 _text(_figure_with_kind(index, fact)),
                 _text(when(fact)),
                 _backed(fact),
-                _text(marks(index, source_ids(fact))),
+                _text(fact_marks(index, fact)),
                 _text(fact.id, "dim"),
             )
         parts += [Clean(""), table]
@@ -373,7 +399,7 @@ def trade_view(index: FactIndex, result: TradeResult, *, chart: bool = False) ->
             _text(change_cell(index, fact)),
             _text(_KIND_LABEL.get(fact.kind, fact.kind), "bold" if fact.kind == "target" else ""),
             _backed(fact),
-            _text(marks(index, source_ids(fact))),
+            _text(fact_marks(index, fact)),
         )
     parts: list[RenderableType] = [table]
     bars = _chart_of(index, result) if chart else None
@@ -382,14 +408,14 @@ def trade_view(index: FactIndex, result: TradeResult, *, chart: bool = False) ->
     if result.rankings:
         ranks = _table("Ranking", "Backed", "Src", title="Rankings")
         for fact in result.rankings:
-            ranks.add_row(_text(fact.statement), _backed(fact), _text(marks(index, source_ids(fact))))
+            ranks.add_row(_text(fact.statement), _backed(fact), _text(fact_marks(index, fact)))
         parts += [Clean(""), ranks]
     if result.other:
         other = _table("Other trade facts", "When", "Backed", "Src", title="Also stated")
         for fact in result.other:
             other.add_row(
                 _statement(fact), _text(when(fact)), _backed(fact),
-                _text(marks(index, source_ids(fact))),
+                _text(fact_marks(index, fact)),
             )  # fmt: skip
         parts += [Clean(""), other]
     return _with_footer(index, Group(*parts), [*result.figures, *result.rankings, *result.other])
@@ -410,7 +436,7 @@ def visits_view(index: FactIndex, result: VisitsResult) -> RenderableType:
             _text(fact.visit.host),
             _text(firsts),
             _backed(fact),
-            _text(marks(index, source_ids(fact))),
+            _text(fact_marks(index, fact)),
         )
     return _with_footer(index, table, list(result.visits))
 
@@ -437,7 +463,7 @@ def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
     if not summary.visits:
         return NO_DATA
     return "\n".join(
-        f"{fact.visit.type} visit, {when(fact)} {marks(index, source_ids(fact))}"
+        f"{fact.visit.type} visit, {when(fact)} {fact_marks(index, fact)}"
         for fact in summary.visits
         if fact.visit
     )
@@ -456,7 +482,7 @@ def search_view(index: FactIndex, result: SearchResult) -> RenderableType:
             _statement(fact),
             _text(_figure_with_kind(index, fact)),
             _backed(fact),
-            _text(marks(index, source_ids(fact))),
+            _text(fact_marks(index, fact)),
             _text(fact.id, "dim"),
         )
     return _with_footer(index, table, [hit.fact for hit in result.hits], notes=False)
@@ -605,7 +631,7 @@ def timeline_view(index: FactIndex, result: TimelineResult) -> RenderableType:
     for fact in result.entries:
         table.add_row(
             _text(when(fact)), _text(fact.country), _statement(fact), _backed(fact),
-            _text(marks(index, source_ids(fact))), _text(fact.id, "dim"),
+            _text(fact_marks(index, fact)), _text(fact.id, "dim"),
         )  # fmt: skip
     parts: list[RenderableType] = [table]
     if result.year_unknown:
@@ -613,7 +639,7 @@ def timeline_view(index: FactIndex, result: TimelineResult) -> RenderableType:
         for fact in result.year_unknown:
             unplaced.add_row(
                 _text(when(fact)), _text(fact.country), _statement(fact), _backed(fact),
-                _text(marks(index, source_ids(fact))), _text(fact.id, "dim"),
+                _text(fact_marks(index, fact)), _text(fact.id, "dim"),
             )  # fmt: skip
         parts += [Clean(""), unplaced]
     return _with_footer(index, Group(*parts), [*result.entries, *result.year_unknown], notes=False)

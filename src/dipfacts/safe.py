@@ -8,18 +8,12 @@ JSON keeps the exact text, escaped the JSON way.
 
 from __future__ import annotations
 
-# DEL, C1 controls, the bidirectional embeddings, overrides, isolates and marks, the line and paragraph
-# separators, and the byte-order mark / zero-width no-break space: what JSON must never carry raw.
-_BEYOND_C0 = (
-    [*range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
-)  # fmt: skip
-# With the C0 controls but newline: what a terminal must never receive raw.
-_UNSAFE_CODES = frozenset([*range(0x00, 0x0A), *range(0x0B, 0x20), *_BEYOND_C0])
-# str.translate tables: plain dicts, cheaper at start-up than compiling a regular expression.
-_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _BEYOND_C0}
-_JSON_UNSAFE_CHARS = tuple(chr(code) for code in _BEYOND_C0)
-_VISIBLE = {code: (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}") for code in _UNSAFE_CODES}
-_VISIBLE[0x09] = " "  # a tab becomes a space
+from collections.abc import Iterable
+
+# What a terminal must never receive raw, by Unicode category rather than a kept list: controls (Cc),
+# format characters (Cf: bidi overrides and isolates, zero-width spaces and joiners, the BOM, soft hyphen,
+# tag characters), private use (Co), surrogates (Cs) and the line and paragraph separators (Zl, Zp).
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
 # Typography an ASCII terminal cannot show, by its nearest ASCII form.
 _ASCII_FORMS = str.maketrans(
     {
@@ -30,22 +24,56 @@ _ASCII_FORMS = str.maketrans(
 )  # fmt: skip
 
 
+def _hidden(chars: Iterable[str]) -> set[str]:
+    """Those of ``chars`` in HIDDEN_CATEGORIES (newline and tab included: the callers decide about them)."""
+    import unicodedata
+
+    # isprintable() is False for every hidden character (and for a few harmless ones, such as no-break
+    # spaces), so the category is asked only of those.
+    return {char for char in chars if not char.isprintable() and unicodedata.category(char) in HIDDEN_CATEGORIES}
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def visible(text: str) -> str:
-    """Text with every control, escape and bidi character shown as an escape; tabs become spaces."""
-    return text.translate(_VISIBLE)
+    """Text with every hidden character shown as an escape (\\x1b, \\u202e); a tab becomes a space."""
+    if text.isprintable():  # most text: nothing to look at, decided in C
+        return text
+    # Only the distinct characters are examined, so a long text costs one pass in C and a short loop.
+    table = {ord(char): _escape(char) for char in _hidden(set(text)) if char != "\n"}
+    table[0x09] = " "
+    return text.translate(table)
 
 
 def unsafe_characters(text: str) -> list[str]:
-    """The control, escape and bidi characters in ``text``, in order (a tab counts)."""
-    return [char for char in text if ord(char) in _UNSAFE_CODES]
+    """The hidden characters in ``text``, in order (a tab counts; a newline does not)."""
+    if text.isprintable():
+        return []
+    hidden = _hidden(set(text)) - {"\n"}
+    return [char for char in text if char in hidden]
 
 
 def json_safe(document: str) -> str:
-    """JSON text with C1, bidi and separator characters escaped (\\u202e): the same value, nothing raw."""
-    # Searching for each character is much faster than translating a long document that has none.
-    if any(char in document for char in _JSON_UNSAFE_CHARS):
-        return document.translate(_JSON_ESCAPES)
-    return document
+    """JSON text with every hidden character escaped (\\u202e): the same value, nothing raw.
+
+    json.dumps already escapes C0 controls inside strings; what is left are the characters it writes raw
+    under ensure_ascii=False. A character beyond the BMP is escaped as its surrogate pair, as JSON says.
+    """
+    if document.isascii():
+        return document.replace("\x7f", "\\u007f") if "\x7f" in document else document
+    table = {ord(char): _json_escape(char) for char in _hidden(set(document)) if ord(char) >= 0x7F}
+    return document.translate(table) if table else document
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def fit_encoding(text: str, encoding: str) -> bytes:

@@ -29,6 +29,8 @@ BOOLEAN = {"type": "boolean"}
 FACT_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
 COUNTRY_CODE = {"type": "string", "pattern": "^[A-Z]{2}$"}
 STRINGS = {"type": "array", "items": STRING}
+# "packaged": checked against the articles and shipped with dipfacts; "user": from a --data file.
+ORIGIN = {"enum": ["packaged", "user"]}
 
 BOUNDS = _object(
     {
@@ -64,6 +66,7 @@ CITATION = _object(
         },
         "bounds": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/bounds"}]},
         "note": _nullable("string"),
+        "origin": ORIGIN,
     }
 )
 FACT = _object(
@@ -94,6 +97,8 @@ FACT = _object(
         "derivation": {"anyOf": [{"type": "null"}, _object({"from": STRINGS, "formula": STRING})]},
         "note": _nullable("string"),
         "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/citation"}},
+        "origin": ORIGIN,
+        "defined_at": _nullable("string"),
     },
     {
         # Visits only.
@@ -104,7 +109,9 @@ FACT = _object(
         "firsts": {"type": "array", "items": _object({"text": STRING, "source": STRING})},
     },
 )
-COUNTRY = _object({"id": COUNTRY_CODE, "alpha3": STRING, "name": STRING, "head_of_state": _nullable("string")})
+COUNTRY = _object(
+    {"id": COUNTRY_CODE, "alpha3": STRING, "name": STRING, "head_of_state": _nullable("string"), "origin": ORIGIN}
+)
 OPTIONAL_FACT = {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/fact"}]}
 SUMMARY = _object(
     {
@@ -130,6 +137,7 @@ SOURCE_ENTRY = _object(
         "file": _nullable("string"),
         "url": _nullable("string"),
         "facts": {"type": "array", "items": FACT_ID},
+        "origin": ORIGIN,
     }
 )
 VERSION = _object(

@@ -116,6 +116,9 @@ def all_commands() -> list[tuple[str, click.Command]]:
 def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn:
     """Entry point: no traceback reaches a user unless --debug asks for one."""
     args = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None:  # started with stdout closed (`dipfacts ... >&-`): nothing could be printed
+        say("cannot write the output: standard output is closed")
+        sys.exit(EXIT_OUTPUT)
     try:
         # Without standalone mode Click returns the code of ctx.exit() (e.g. after --help).
         returned = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
