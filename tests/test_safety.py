@@ -187,23 +187,32 @@ def test_an_entry_without_its_marker_or_with_a_wrong_checksum_is_not_read(tmp_pa
 
 
 def test_an_entry_that_passes_its_checks_but_breaks_a_lookup_is_dropped(tmp_path: Path) -> None:
-    """Type-confused content with a matching checksum: one failed run at most, then the right answer again."""
+    """Type-confused content with matching checksums: the run still answers right, and the entry is gone."""
     import zlib
 
     location = tmp_path / "location"
     environment = {"DIPFACTS_CACHE_DIR": str(location)}
-    assert invoke("show", "kazakhstan", fixture=False, env=environment).code == 0
+    expected = invoke("trade", "kazakhstan", "--json", fixture=False, env={"DIPFACTS_NO_CACHE": "1"}).json()
+    assert invoke("trade", "kazakhstan", fixture=False, env=environment).code == 0
     (entry,) = entries_in(location)
-    meta_path = entry / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["sources"] = [[7, 8, 9] for _row in meta["sources"]]  # numbers and too few fields where records go
+    meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+    part = meta["shards"]["KZ"]["trade"]
+    rows = json.loads((entry / part["file"]).read_text(encoding="utf-8"))
+    for _position, row in rows:
+        row[5] = "x"  # every value a string: the checksums below agree, the types do not
+    shard = json.dumps(rows).encode("utf-8")
+    (entry / part["file"]).write_bytes(shard)
+    part["crc32"] = zlib.crc32(shard)
     data = json.dumps(meta).encode("utf-8")
-    meta_path.write_bytes(data)
+    (entry / "meta.json").write_bytes(data)
     (entry / "dipfacts-cache-entry").write_text(f"dipfacts cache entry; meta.json crc32 {zlib.crc32(data):08x}\n")
-    first = invoke("show", "kazakhstan", fixture=False, env=environment)
-    assert first.code in (0, 4) and "Traceback" not in first.err
-    second = invoke("show", "kazakhstan", fixture=False, env=environment)
-    assert second.code == 0 and "Kazakhstan" in second.out
+    command = [installed_script(), "trade", "kazakhstan", "--json"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=60, env=script_environment(**environment))
+    assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["results"] == expected["results"]
+    assert entries_in(location) == []  # removed at once, and the answer came from the fact files
+    again = subprocess.run(command, capture_output=True, text=True, timeout=60, env=script_environment(**environment))
+    assert again.returncode == 0 and json.loads(again.stdout)["results"] == expected["results"]
+    assert len(entries_in(location)) == 1  # a new, sound entry
 
 
 def test_edits_that_keep_size_and_time_are_seen(tmp_path: Path) -> None:

@@ -53,6 +53,18 @@ class OutputError(DipfactsError):
     exit_code = EXIT_OUTPUT
 
 
+class CacheDiscarded(DipfactsError):
+    """A cache entry passed its checks and still broke this run; it has been removed (exit 4 if not retried)."""
+
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        super().__init__(
+            f"a cache entry broke this run ({type(error).__name__}: {error}); it was removed, so run the command again"
+        )
+
+
 class NoFacts(DipfactsError):
     """A valid query that the fact base has nothing for (exit 1)."""
 

@@ -463,9 +463,7 @@ def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
     if not summary.visits:
         return NO_DATA
     return "\n".join(
-        f"{fact.visit.type} visit, {when(fact)} {fact_marks(index, fact)}"
-        for fact in summary.visits
-        if fact.visit
+        f"{fact.visit.type} visit, {when(fact)} {fact_marks(index, fact)}" for fact in summary.visits if fact.visit
     )
 
 

@@ -13,8 +13,18 @@ from typing import NoReturn
 import click
 
 from dipfacts import __version__
-from dipfacts.cli.app import DATA_ENV, App, FactFile, Terminal, cache_directory, notice_after, say, silence_stdout
-from dipfacts.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, DipfactsError
+from dipfacts.cli.app import (
+    DATA_ENV,
+    App,
+    FactFile,
+    Terminal,
+    cache_directory,
+    notice_after,
+    output_started,
+    say,
+    silence_stdout,
+)
+from dipfacts.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, CacheDiscarded, DipfactsError
 
 # Each command lives in dipfacts.cli.<name> and is imported only when it runs, so that start-up pays
 # for one command, not fifteen. The order is the order of `dipfacts --help`: lookups, trust, housekeeping.
@@ -119,6 +129,21 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
     if sys.stdout is None:  # started with stdout closed (`dipfacts ... >&-`): nothing could be printed
         say("cannot write the output: standard output is closed")
         sys.exit(EXIT_OUTPUT)
+    code = _run(args, prog_name)
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    except (OSError, ValueError) as error:  # what was printed could not all be written (a full disk)
+        silence_stdout()
+        say(f"cannot write the output: {getattr(error, 'strerror', None) or error}")
+        code = code or EXIT_OUTPUT
+    sys.exit(code)
+
+
+def _run(args: list[str], prog_name: str, *, retry: bool = True) -> int:
+    """Run the command line and turn every way it can end into an exit code."""
     try:
         # Without standalone mode Click returns the code of ctx.exit() (e.g. after --help).
         returned = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
@@ -136,6 +161,14 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
     except BrokenPipeError:
         silence_stdout()
         code = 0
+    except CacheDiscarded as discarded:
+        if retry and not output_started():
+            # The broken entry is gone: answer from the fact files themselves, as if it never existed.
+            return _run(["--no-cache", *args], prog_name, retry=False)
+        if "--debug" in args:
+            raise discarded.error from None
+        say(str(discarded))
+        code = discarded.exit_code
     except DipfactsError as error:  # raised outside a command's own handling, e.g. writing the output
         say(str(error))
         code = error.exit_code
@@ -148,16 +181,7 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
             code = EXIT_OUTPUT
     except Exception as error:  # the last line of defence: a bug must not print a traceback
         code = _internal_error(error, args)
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except BrokenPipeError:
-        silence_stdout()
-    except (OSError, ValueError) as error:  # what was printed could not all be written (a full disk)
-        silence_stdout()
-        say(f"cannot write the output: {getattr(error, 'strerror', None) or error}")
-        code = code or EXIT_OUTPUT
-    sys.exit(code)
+    return code
 
 
 # Failures to write stdout that are no bug of dipfacts': disk full, quota, closed descriptor, I/O error.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from dipfacts.errors import EXIT_DATA, EXIT_NO_RESULTS, DataFileError, DipfactsError, OutputError
+from dipfacts.errors import EXIT_DATA, EXIT_NO_RESULTS, CacheDiscarded, DataFileError, DipfactsError, OutputError
 from dipfacts.records import record, replace
 
 if TYPE_CHECKING:
@@ -159,6 +159,8 @@ def write_out(text: str, encoding: str) -> None:
 
     from dipfacts.safe import fit_encoding
 
+    global _output_started
+    _output_started = True
     data = fit_encoding(text, encoding)
     stream = sys.stdout
     if stream is None:  # started with stdout closed (`dipfacts ... >&-`)
@@ -186,6 +188,14 @@ def write_out(text: str, encoding: str) -> None:
     except (OSError, ValueError) as error:  # ENOSPC (/dev/full), EBADF, EIO; ValueError: a closed file
         silence_stdout()
         raise OutputError(f"cannot write the output: {getattr(error, 'strerror', None) or error}") from None
+
+
+_output_started = False
+
+
+def output_started() -> bool:
+    """Whether this process has begun writing its output (a failed run can then not be run again)."""
+    return _output_started
 
 
 def write_pieces(pieces: Iterable[str], encoding: str, *, chunk: int = 1 << 16) -> None:
@@ -280,6 +290,8 @@ class App:
                 say(problem)
             say(f"the fact data has {len(error.problems)} problem(s); fix them and run 'dipfacts check'")
             raise click.exceptions.Exit(EXIT_DATA) from None
+        except CacheDiscarded:
+            raise
         except DipfactsError as error:
             if output.format == "json" and error.exit_code == EXIT_NO_RESULTS:
                 self._print_json([])
@@ -287,9 +299,11 @@ class App:
             raise click.exceptions.Exit(error.exit_code) from None
         except (click.exceptions.Exit, click.ClickException, BrokenPipeError, KeyboardInterrupt):
             raise
-        except Exception:
-            # A bug, or a cache entry that passed its checks and still misleads: never let it stick.
-            self.forget_cached()
+        except Exception as error:
+            # A cache entry that passed its checks and still breaks a lookup is never left to do it again:
+            # it is removed, and main() runs the command once more without the cache.
+            if self.forget_cached():
+                raise CacheDiscarded(error) from error
             raise
 
     def emit(self, result: Result, *, empty_message: str | None = None) -> None:
