@@ -172,6 +172,19 @@ def test_no_results_under_json_still_prints_an_empty_envelope() -> None:
         assert document["results"] == [] and document["schema_version"] == 1
 
 
+def test_place_names_are_never_silently_wrong() -> None:
+    prussia = invoke("trade", "Prussia")
+    assert prussia.code == 2 and prussia.out == ""
+    assert prussia.err == "dipfacts: 'Prussia' is a historic state, not a country in the base; did you mean 'Russia'?\n"
+    astana = invoke("trade", "Astana")
+    assert astana.code == 0 and "Vietnam - Kazakhstan trade" in astana.out
+    assert astana.err == "dipfacts: taking 'Astana' as Kazakhstan (Astana is one of its cities)\n"
+    typo = invoke("trade", "Kazahkstan", "--json")
+    assert typo.code == 0 and typo.json()["query"]["country"] == "KZ" and "check the spelling" in typo.err
+    byelorussia = invoke("trade", "Byelorussia", fixture=False)
+    assert byelorussia.code == 1 and "Belarus" in byelorussia.err and "taking" not in byelorussia.err
+
+
 def test_data_from_environment_and_option_merge(tmp_path: Path) -> None:
     extra = tmp_path / "extra.toml"
     extra.write_text(

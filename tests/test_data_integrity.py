@@ -52,6 +52,49 @@ def test_every_excerpt_occurs_in_the_cited_paragraph(real_index: FactIndex) -> N
 
 
 @needs_sources
+def test_check_sources_verifies_every_citation_against_the_articles(real_index: FactIndex) -> None:
+    from tests.conftest import run_script
+
+    done = run_script("check", "--sources", str(SOURCES_DIR))
+    assert done.returncode == 0, done.stderr
+    cited = sum(len(fact.citations) for fact in real_index.base.facts)
+    assert f"all {cited} citations found in the articles in {SOURCES_DIR}" in done.stdout
+
+
+@needs_sources
+def test_check_sources_fails_on_a_copy_with_one_cited_word_changed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from tests.conftest import run_script
+
+    copy = tmp_path / "sources"
+    shutil.copytree(SOURCES_DIR, copy)
+    article = copy / "001_2474a489da680eac.txt"
+    text = article.read_text(encoding="utf-8")
+    assert text.count("dépassé 800 millions") == 1
+    article.write_text(text.replace("dépassé 800 millions", "dépassé 900 millions"), encoding="utf-8")
+    done = run_script("check", "--sources", str(copy))
+    assert done.returncode == 3 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert any("source 'son-kazakhstan-interview'" in line and "SHA-256" in line for line in lines)
+    assert any(
+        line.startswith("dipfacts: fact 'kz-trade-2024': son-kazakhstan-interview ¶14: the excerpt") for line in lines
+    ), lines
+    assert all("tour-preview" not in line for line in lines)  # the other articles are untouched
+
+
+def test_every_source_says_where_it_can_be_found(real_index: FactIndex) -> None:
+    for source in real_index.sources.values():
+        assert source.sha256 and len(source.sha256) == 64, source.id
+        assert source.url or source.url_note, f"{source.id}: give its url, or say why there is none"
+    assert real_index.sources["son-kazakhstan-interview"].url == (
+        "https://lecourrier.vn/consolider-les-relations-vietnam-kazakhstan-dans-le-nouveau-contexte/1282541.html"
+    )
+    assert real_index.sources["kazakhstan-talks-astana"].url is None  # its own page is not known
+    assert real_index.sources["kazakhstan-talks-astana"].related_url
+
+
+@needs_sources
 def test_source_titles_are_the_articles_own(real_index: FactIndex) -> None:
     for source in real_index.sources.values():
         assert source.file

@@ -68,6 +68,42 @@ def test_real_countries_without_facts_are_recognised(mini_index: FactIndex, name
     assert caught.value.exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "hints"),
+    [("Prussia", ("Russia",)), ("USSR", ("Russia", "Kazakhstan", "Belarus")), ("Soviet Union", ("Russia",)),
+     ("Union of Soviet Socialist Republics", ("Russia",)), ("Byelorussian SSR", ("Belarus",)),
+     ("Czechoslovakia", ())],
+)  # fmt: skip
+def test_a_historic_state_is_named_as_such_never_answered_as_a_country(
+    mini_index: FactIndex, name: str, hints: tuple[str, ...]
+) -> None:
+    from dipfacts.errors import HistoricState
+
+    with pytest.raises(HistoricState) as caught:
+        query.resolve_place(mini_index, name)
+    assert caught.value.exit_code == 2 and "a historic state, not a country in the base" in str(caught.value)
+    assert all(hint in str(caught.value) for hint in hints)
+
+
+def test_a_city_resolves_only_with_a_notice(mini_index: FactIndex) -> None:
+    place = query.resolve_place(mini_index, "astana")
+    assert place.country.id == "KZ" and place.notice == "taking 'astana' as Kazakhstan (Astana is one of its cities)"
+    assert query.resolve_place(mini_index, "Kazakhstan").notice is None  # its own name says nothing
+
+
+@pytest.mark.parametrize(("typo", "expected"), [("Kazahkstan", "KZ"), ("rusia", "RU"), ("bielorusie", "BY")])
+def test_a_typo_resolves_only_with_a_notice(mini_index: FactIndex, typo: str, expected: str) -> None:
+    place = query.resolve_place(mini_index, typo)
+    assert place.country.id == expected and place.notice and "check the spelling" in place.notice
+
+
+@pytest.mark.parametrize("far", ["Kazaaakhstaan", "Belaroos"])
+def test_a_match_that_is_not_near_certain_is_a_question(mini_index: FactIndex, far: str) -> None:
+    with pytest.raises(UnknownCountry) as caught:
+        query.resolve_place(mini_index, far)
+    assert caught.value.exit_code == 2 and caught.value.suggestions
+
+
 def test_a_typo_of_austria_is_never_mapped_to_russia(mini_index: FactIndex) -> None:
     with pytest.raises(UnknownCountry) as caught:
         query.resolve_country(mini_index, "Austira")

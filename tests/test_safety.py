@@ -482,7 +482,7 @@ def test_a_user_file_may_not_put_new_words_in_a_packaged_article(tmp_path: Path)
     assert run.code == 3 and "'tour-preview' ¶22 with words the packaged base does not quote" in run.err
     # Words the packaged base already quotes from that paragraph are fine, and the fact is marked as the user's.
     real = invoke("cite", "kz-trade-2024", "--json", fixture=False).json()["results"][0]["sources"][0]
-    quoted = f'paragraph = {real["paragraph"]}, excerpt = {json.dumps(real["excerpt"])}'
+    quoted = f"paragraph = {real['paragraph']}, excerpt = {json.dumps(real['excerpt'])}"
     text = pack.read_text(encoding="utf-8").replace('paragraph = 22, excerpt = "99 milliards USD"', quoted)
     pack.write_text(text.replace("tour-preview", real["id"]), encoding="utf-8")
     table = invoke("--data", str(pack), "trade", "kazakhstan", fixture=False)

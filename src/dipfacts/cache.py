@@ -56,7 +56,7 @@ _NESTED: dict[type, dict[str, tuple[str, type | None]]] = {
     Citation: {"omits": ("many", None)},
     Derivation: {"from_ids": ("many", None)},
     Visit: {"firsts": ("many", First)},
-    Country: {"aliases": ("many", None)},
+    Country: {"aliases": ("many", None), "cities": ("many", None)},
 }
 
 

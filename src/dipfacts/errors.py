@@ -42,6 +42,16 @@ class UnknownCountry(UsageProblem):
         super().__init__(f"unknown country {name!r}{hint} (run 'dipfacts countries' for the countries with facts)")
 
 
+class HistoricState(UsageProblem):
+    """A state that no longer exists (the USSR, Prussia): named as such, never answered as a country."""
+
+    def __init__(self, name: str, display: str, hints: tuple[str, ...] = ()) -> None:
+        self.name = name
+        hint = f"; did you mean {_or_list(hints)}?" if hints else ""
+        what = "" if display.casefold() == name.strip().casefold() else f" {display},"
+        super().__init__(f"{name!r} is{what} a historic state, not a country in the base{hint}")
+
+
 class UnknownSource(UsageProblem):
     def __init__(self, source_id: str, known: tuple[str, ...]) -> None:
         super().__init__(f"unknown source {source_id!r}; known sources: {', '.join(known)}")

@@ -57,8 +57,10 @@ MAX_EXCERPT_WORDS = 15
 FORMAT = 1
 
 _TOP_KEYS = ("format", "data_version", "sources", "countries", "facts")
-_SOURCE_KEYS = ("id", "title", "publisher", "date", "date_note", "language", "file", "url")
-_COUNTRY_KEYS = ("id", "alpha3", "name", "aliases", "head_of_state", "head_of_state_fact")
+_SOURCE_KEYS = (
+    "id", "title", "publisher", "date", "date_note", "language", "file", "url", "related_url", "url_note", "sha256",
+)  # fmt: skip
+_COUNTRY_KEYS = ("id", "alpha3", "name", "aliases", "cities", "head_of_state", "head_of_state_fact")
 _FACT_KEYS = (
     "id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier",
     "change_pct", "change_from", "kind", "status", "level", "derived", "visit", "note", "differs_from", "citations",
@@ -73,6 +75,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ARRAY_HEADER = re.compile(r"^\[\[\s*(\w+)\s*\]\]")
 _ANY_HEADER = re.compile(r"^\[")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"(?:^|[{,])\s*([A-Za-z0-9_-]+)\s*=")
 
 
@@ -525,16 +528,23 @@ def _parse_source(record: _Record, label: str, line: int) -> Source | None:
         record.bad("date", "missing 'date' (the publication date, as precise as known)")
     language = record.pattern("language", re.compile(r"^[a-z]{2}$"), "an ISO 639-1 code such as 'fr'", required=True)
     file = record.text("file")
-    url = record.text("url")
-    if url is not None and not _is_web_address(url):
-        record.bad("url", f"'url' is {_show(url)}; expected a web address starting http:// or https://, with no"
-                   " spaces, quotes, braces, angle brackets or backslashes")  # fmt: skip
-        url = None
+    url, related_url = record.text("url"), record.text("related_url")
+    for key, address in (("url", url), ("related_url", related_url)):
+        if address is not None and not _is_web_address(address):
+            record.bad(key, f"{key!r} is {_show(address)}; expected a web address starting http:// or https://,"
+                       " with no spaces, quotes, braces, angle brackets or backslashes")  # fmt: skip
+    url_note = record.text("url_note", one_line=True)
+    sha256 = record.pattern("sha256", _SHA256, "64 lowercase hexadecimal digits (the stored text's SHA-256)")
+    if sha256 and not file:
+        record.bad("sha256", "'sha256' is the hash of the stored text: give its 'file' too")
     date_note = record.text("date_note")
     if len(record.checker.problems) != before:
         return None
     assert source_id and title and publisher and date and language
-    return Source(source_id, title, publisher, date, language, file, url, date_note, _origin(label, line))
+    return replace(
+        Source(source_id, title, publisher, date, language, file, url, date_note, _origin(label, line)),
+        sha256=sha256, related_url=related_url, url_note=url_note,
+    )  # fmt: skip
 
 
 def _is_web_address(url: str) -> bool:
@@ -556,6 +566,7 @@ def _parse_country(record: _Record, label: str, line: int) -> Country | None:
     )
     name = record.text("name", required=True, one_line=True)
     aliases = record.strings("aliases")
+    cities = record.strings("cities")
     head = record.text("head_of_state", one_line=True)
     head_fact = record.text("head_of_state_fact")
     if head and not head_fact:
@@ -563,7 +574,7 @@ def _parse_country(record: _Record, label: str, line: int) -> Country | None:
     if len(record.checker.problems) != before:
         return None
     assert country_id and alpha3 and name
-    return Country(country_id, alpha3, name, aliases, head, head_fact, _origin(label, line))
+    return replace(Country(country_id, alpha3, name, aliases, head, head_fact, _origin(label, line)), cities=cities)
 
 
 def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
@@ -801,13 +812,13 @@ def _user_file_problems(sources: dict[str, Source], countries: dict[str, Country
     for country in countries.values():
         if not country.user:
             taken.setdefault(("code", country.alpha3), country.id)
-            for name in (country.name, *country.aliases):
+            for name in (country.name, *country.aliases, *country.cities):
                 taken.setdefault(("name", normalise(name)), country.id)
     for country in countries.values():
         if not country.user:
             continue
         claimed = [(("code", country.alpha3), country.alpha3)]
-        claimed += [(("name", normalise(name)), name) for name in (country.name, *country.aliases)]
+        claimed += [(("name", normalise(name)), name) for name in (country.name, *country.aliases, *country.cities)]
         for key, name in claimed:
             owner = taken.get(key)
             if owner is not None and owner != country.id:

@@ -65,6 +65,9 @@ class Source:
     date_note: str | None = None
     origin: str = ""
     user: bool = False  # from a user's fact file (--data, DIPFACTS_DATA), not the packaged base
+    sha256: str | None = None  # of the stored text (``file``), so anyone holding it can check it is the same
+    related_url: str | None = None  # a page carrying the same text that is not the source's own
+    url_note: str | None = None  # why there is no url, or how sure it is
 
 
 @record
@@ -104,6 +107,7 @@ class Country:
     head_of_state_fact: str | None = None
     origin: str = ""
     user: bool = False
+    cities: tuple[str, ...] = ()  # the capital first: a name that may stand for the country, with a notice
 
 
 @record

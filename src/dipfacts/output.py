@@ -240,6 +240,9 @@ def _sources(index: FactIndex, result: SourcesResult) -> Iterable[dict[str, Any]
             "language": entry.source.language,
             "file": entry.source.file,
             "url": entry.source.url,
+            "url_note": entry.source.url_note,
+            "related_url": entry.source.related_url,
+            "sha256": entry.source.sha256,
             "facts": [fact.id for fact in entry.facts],
             "origin": origin_of(entry.source),
         }

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dipfacts.dates import SortKey
 
-from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
+from dipfacts.errors import CountryWithoutFacts, HistoricState, UnknownCountry, UnknownSource, UsageProblem
 from dipfacts.index import FactIndex, WordIndex, cited_sources, date_key, normalise
 from dipfacts.model import TOPICS, Citation, Country, Fact, Number, Source
 from dipfacts.records import record
@@ -176,11 +176,28 @@ class SourcesResult:
 # ----------------------------------------------------------------------------- countries
 
 
-def resolve_country(index: FactIndex, name: str) -> Country:
-    """Exact alias first, then the world's country names (pycountry), then typos (rapidfuzz).
+@record
+class Place:
+    """A name resolved to a country of the base; ``notice`` says how, when it was not one of its names."""
 
-    Raises CountryWithoutFacts (exit 1) for a real country the base has no facts about, and
-    UnknownCountry (exit 2) with suggestions when nothing matches well enough.
+    country: Country
+    notice: str | None = None
+
+
+def resolve_country(index: FactIndex, name: str) -> Country:
+    """The country ``name`` stands for (see resolve_place), without the notice."""
+    return resolve_place(index, name).country
+
+
+def resolve_place(index: FactIndex, name: str) -> Place:
+    """Never silently wrong: a country's own name or code; a historic state named as such; a city, a typo
+    only with a notice saying what it was taken as; otherwise "did you mean".
+
+    In order: an alias of the base; the world's country names (pycountry); a historic state (exit 2,
+    with the base's countries it concerns as the hint); a city of a base country (with a notice); a
+    near-certain typo (one edit, two in a long name; with a notice). Raises CountryWithoutFacts (exit 1)
+    for a real country the base has no facts about, and UnknownCountry (exit 2) with suggestions when
+    nothing matches well enough.
     """
     check_length(name, "country name", MAX_NAME_CHARS)
     key = normalise(name)
@@ -189,17 +206,66 @@ def resolve_country(index: FactIndex, name: str) -> Country:
         raise UsageProblem(f"country name {name!r} {problem}; give a name such as 'kazakhstan' or a code such as 'KZ'")
     country = index.aliases.get(key)
     if country is not None:
-        return country
+        return Place(country)
     world = _world_names()
     if key in world:
         alpha2, english = world[key]
         if alpha2 in index.countries:
-            return index.countries[alpha2]
+            return Place(index.countries[alpha2])
         raise CountryWithoutFacts(english, alpha2)
+    historic = historic_states().get(key)
+    if historic is not None:
+        display, successors = historic
+        raise HistoricState(name, display, tuple(index.countries[c].name for c in successors if c in index.countries))
+    for country in index.base.countries:
+        for city in country.cities:
+            if normalise(city) == key:
+                return Place(country, f"taking {name!r} as {country.name} ({city} is one of its cities)")
     return _resolve_fuzzy(index, name, key, world)
 
 
-def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple[str, str]]) -> Country:
+# Historic states that pycountry's ISO 3166-3 list does not name as people write them, and the base's
+# countries each one concerns (lookup help for the "did you mean", not facts).
+_HISTORIC_EXTRA: dict[str, tuple[str, tuple[str, ...]]] = {
+    "prussia": ("Prussia", ("RU",)),
+    "kingdom of prussia": ("Prussia", ("RU",)),
+    "soviet union": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
+    "ussr": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
+    "byelorussian ssr": ("the Byelorussian SSR", ("BY",)),
+    "kazakh ssr": ("the Kazakh SSR", ("KZ",)),
+    "azerbaijan ssr": ("the Azerbaijan SSR", ("AZ",)),
+    "russian sfsr": ("the Russian SFSR", ("RU",)),
+    "north vietnam": ("the Democratic Republic of Vietnam (North Vietnam)", ("VN",)),
+    "democratic republic of vietnam": ("the Democratic Republic of Vietnam (North Vietnam)", ("VN",)),
+    "south vietnam": ("the Republic of Vietnam (South Vietnam)", ("VN",)),
+    "republic of vietnam": ("the Republic of Vietnam (South Vietnam)", ("VN",)),
+    "union of soviet socialist republics": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
+    "union sovietique": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
+    "urss": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
+    "ссср": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
+    "lien xo": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
+}
+# The base country a pycountry historic code leads to, where its alpha-2 code did not stay with it.
+_HISTORIC_SUCCESSORS: dict[str, tuple[str, ...]] = {"SU": ("RU", "KZ", "AZ", "BY"), "VD": ("VN",)}
+
+
+@lru_cache(maxsize=1)
+def historic_states() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Normalised name of a state that no longer exists -> (its name, the base countries it concerns)."""
+    import pycountry
+
+    states: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for country in pycountry.historic_countries:
+        successors = _HISTORIC_SUCCESSORS.get(country.alpha_2, (country.alpha_2,))
+        display = country.name.split(", ")[0]  # "Czechoslovakia, Czechoslovak Socialist Republic"
+        for part in (country.name, *country.name.split(", "), country.alpha_3, getattr(country, "alpha_4", "")):
+            if len(part) > 2:
+                states.setdefault(normalise(part), (display, successors))
+    states.update(_HISTORIC_EXTRA)
+    return states
+
+
+def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple[str, str]]) -> Place:
     from rapidfuzz import fuzz, process
 
     # Candidates from the base and from the whole world compete, so that a typo of
@@ -224,8 +290,10 @@ def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple
             top_id in index.countries
             and top_score >= AUTO_RESOLVE_SCORE
             and top_score - runner_up >= AUTO_RESOLVE_MARGIN
+            and _near_certain(key, [alias for alias, _score, _p in matches if targets[alias][0] == top_id])
         ):
-            return index.countries[top_id]
+            country = index.countries[top_id]
+            return Place(country, f"taking {name!r} as {country.name} (the closest name; check the spelling)")
     suggestions = []
     for alpha2, _score in ranked[:3]:
         if alpha2 in index.countries:
@@ -234,6 +302,14 @@ def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple
             english = next(english for code, english in targets.values() if code == alpha2)
             suggestions.append(f"{english} (no facts yet)")
     raise UnknownCountry(name, tuple(suggestions))
+
+
+def _near_certain(key: str, aliases: list[str]) -> bool:
+    """A typo only: one edit (a letter added, dropped, changed or two swapped), two in a long name."""
+    from rapidfuzz.distance import OSA
+
+    allowed = 2 if len(key) >= 10 else 1
+    return len(key) >= 5 and any(OSA.distance(key, alias) <= allowed for alias in aliases)
 
 
 @lru_cache(maxsize=1)

@@ -136,6 +136,9 @@ SOURCE_ENTRY = _object(
         "language": STRING,
         "file": _nullable("string"),
         "url": _nullable("string"),
+        "url_note": _nullable("string"),
+        "related_url": _nullable("string"),
+        "sha256": _nullable("string"),
         "facts": {"type": "array", "items": FACT_ID},
         "origin": ORIGIN,
     }

@@ -17,6 +17,7 @@ from dipfacts.records import record, replace
 
 if TYPE_CHECKING:
     from dipfacts.index import FactIndex
+    from dipfacts.model import Country
     from dipfacts.output import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -270,6 +271,15 @@ class App:
         from dipfacts.cache import forget
 
         return forget(self.data_paths, packaged=self.packaged, cache_dir=self.cache_dir)
+
+    def country(self, name: str) -> Country:
+        """The country ``name`` stands for; a city or a typo taken as one is said on stderr, never silently."""
+        from dipfacts.query import resolve_place
+
+        place = resolve_place(self.index, name)
+        if place.notice:
+            say(place.notice)
+        return place.country
 
     def restricted(self, min_sources: int) -> FactIndex:
         """The index, keeping only facts cited by at least ``min_sources`` distinct articles."""

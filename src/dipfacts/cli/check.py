@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from dipfacts.cli.app import App, FactFile, OutputChoice, json_option, say, write_out
@@ -10,12 +12,22 @@ from dipfacts.errors import EXIT_DATA, DataFileError
 
 @click.command()
 @click.argument("files", nargs=-1, type=FactFile())
+@click.option(
+    "--sources",
+    "sources_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Also check every citation against the article texts in DIR (their SHA-256, excerpts and spellings).",
+)
 @json_option
 @click.pass_obj
-def check(app: App, files: tuple[str, ...], *, output: OutputChoice) -> None:
+def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: OutputChoice) -> None:
     """Validate fact files (merged with the packaged base) and list every problem found.
 
-    Without FILE, checks the packaged base and any --data files. Exit 0 if valid, 3 if not.
+    Without FILE, checks the packaged base and any --data files. With --sources DIR, also checks that
+    each article in DIR is the text the base was checked against and that every excerpt is in the
+    paragraph it cites (e.g. `dipfacts check --sources ../shared/sources` in this repository). Exit 0 if
+    valid, 3 if not.
 
     \b
     Examples:
@@ -25,10 +37,18 @@ def check(app: App, files: tuple[str, ...], *, output: OutputChoice) -> None:
     from dipfacts.load import load_factbase
 
     paths = app.data_paths + files
-    app.command, app.query, app.output = "check", {"files": list(paths)}, output
+    app.command, app.query, app.output = "check", {"files": list(paths), "sources": sources_dir}, output
     as_json = output.format == "json"
     try:
         base = load_factbase(paths, packaged=app.packaged)
+        if sources_dir is not None:
+            from dipfacts.articles import verify
+
+            if not os.path.isdir(sources_dir):
+                raise DataFileError([f"{sources_dir}: no such directory of article texts (--sources)"])
+            found = verify(base, sources_dir)
+            if found:
+                raise DataFileError(found)
     except DataFileError as error:
         if as_json:
             app._print_json([{"problem": problem} for problem in error.problems])
@@ -40,6 +60,9 @@ def check(app: App, files: tuple[str, ...], *, output: OutputChoice) -> None:
         f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.countries)} countries"
         f" in {len(base.files)} file(s)"
     )
+    if sources_dir is not None:
+        cited = sum(len(fact.citations) for fact in base.facts)
+        summary += f"; all {cited} citations found in the articles in {sources_dir}"
     if as_json:
         app._print_json([])
     else:

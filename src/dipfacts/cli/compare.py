@@ -26,6 +26,6 @@ def compare(app: App, countries_: tuple[str, ...], *, min_sources: int, output: 
     with app.running("compare", {"countries": list(countries_), "min_sources": min_sources}, output=output):
         if len(countries_) < 2:
             raise click.UsageError("compare needs at least two countries, e.g. 'dipfacts compare russia kazakhstan'")
-        found = [query.resolve_country(app.index, name) for name in countries_]
+        found = [app.country(name) for name in countries_]
         app.query["countries"] = [country.id for country in found]
         app.emit(query.compare(app.restricted(min_sources), found))

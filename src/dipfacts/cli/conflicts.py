@@ -24,11 +24,11 @@ def conflicts(app: App, country: str | None, *, kind: str | None, min_sources: i
       dipfacts conflicts kazakhstan
       dipfacts conflicts --kind spelling --json
     """
-    from dipfacts import query, trust
+    from dipfacts import trust
 
     asked = {"country": country, "kind": kind, "min_sources": min_sources}
     with app.running("conflicts", asked, output=output):
-        found = query.resolve_country(app.index, country) if country is not None else None
+        found = app.country(country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = trust.conflicts(app.restricted(min_sources), country=found, kind=kind)
         where = f" about {found.name}" if found else ""

@@ -30,7 +30,7 @@ def search(
 
     asked = {"query": text, "country": country, "topic": topic, "limit": limit, "min_sources": min_sources}
     with app.running("search", asked, output=output):
-        found = query.resolve_country(app.index, country) if country is not None else None
+        found = app.country(country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = query.search(app.restricted(min_sources), text, country=found, topic=topic, limit=limit)
         app.emit(result, empty_message=None if result.hits else f"no facts match {text!r}")

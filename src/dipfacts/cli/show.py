@@ -25,7 +25,7 @@ def show(app: App, country: str, *, topic: str | None, min_sources: int, output:
     from dipfacts import query
 
     with app.running("show", {"country": country, "topic": topic, "min_sources": min_sources}, output=output):
-        found = query.resolve_country(app.index, country)
+        found = app.country(country)
         app.query["country"] = found.id
         result = query.profile(app.restricted(min_sources), found, topic=topic)
         empty = None if result.groups else f"no {topic or ''} facts about {found.name}".replace("  ", " ")

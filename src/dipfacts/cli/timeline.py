@@ -28,11 +28,11 @@ def timeline(
       dipfacts timeline kazakhstan
       dipfacts timeline --from 2024 --to 2025-05 --json
     """
-    from dipfacts import query, trust
+    from dipfacts import trust
 
     asked = {"country": country, "from": start, "to": end, "min_sources": min_sources}
     with app.running("timeline", asked, output=output):
-        found = query.resolve_country(app.index, country) if country is not None else None
+        found = app.country(country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = trust.timeline(app.restricted(min_sources), country=found, start=start, end=end)
         empty = None if result.entries or result.year_unknown else "no dated facts match"

@@ -25,7 +25,7 @@ def trade(app: App, country: str, *, year: int | None, min_sources: int, output:
     from dipfacts import query
 
     with app.running("trade", {"country": country, "year": year, "min_sources": min_sources}, output=output):
-        found = query.resolve_country(app.index, country)
+        found = app.country(country)
         app.query["country"] = found.id
         result = query.trade(app.restricted(min_sources), found, year=year)
         empty = None

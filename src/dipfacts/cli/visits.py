@@ -32,7 +32,7 @@ def visits(
     visit_type = visit_type.lower() if visit_type else None
     asked = {"country": country, "year": year, "type": visit_type, "min_sources": min_sources}
     with app.running("visits", asked, output=output):
-        found = query.resolve_country(app.index, country) if country is not None else None
+        found = app.country(country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = query.visits(app.restricted(min_sources), country=found, year=year, visit_type=visit_type)
         app.emit(result, empty_message=None if result.visits else "no visits match")
