@@ -103,14 +103,45 @@ def test_source_titles_are_the_articles_own(real_index: FactIndex) -> None:
             assert part in head, f"{source.id}: title {part!r} is not at the top of {source.file}"
 
 
-def test_heads_of_state_are_spelled_as_a_cited_source_spells_them(real_index: FactIndex) -> None:
+def test_heads_of_state_are_people_named_in_english_with_each_sources_spelling_kept(real_index: FactIndex) -> None:
+    from dipfacts.text import normalise
+
     for country in real_index.base.countries:
         if not country.head_of_state:
             continue
+        (person,) = [e for e in real_index.entities.values() if e.kind == "person" and e.name == country.head_of_state]
+        assert person.country == country.id
         assert country.head_of_state_fact
         fact = real_index.facts[country.head_of_state_fact]
-        excerpts = " ".join(c.excerpt for c in fact.citations)
-        assert country.head_of_state in excerpts, country.id
+        assert person.id in fact.entities
+        spellings = {normalise(name) for name in (person.name, *person.aliases)}
+        for citation in fact.citations:
+            # Each source's own spelling stays in its citation, and finds the person.
+            assert citation.name and citation.name in citation.excerpt, (fact.id, citation.source)
+            assert normalise(citation.name) in spellings, (person.id, citation.name)
+
+
+def test_no_english_text_spells_a_name_the_french_way(real_index: FactIndex) -> None:
+    """Statements, levels, hosts and heads of state use the usual English names; a source's own spelling
+    belongs in its citation (and in a note, quoted)."""
+    from dipfacts.text import normalise
+
+    french = {"pcv", "ueea", "uee", "onu", "aiea"}
+    for person in (e for e in real_index.entities.values() if e.kind == "person"):
+        english = normalise(person.name)
+        for alias in person.aliases:
+            folded = normalise(alias)
+            if folded.isascii() and folded not in english:
+                french.add(folded)  # Poutine, Loukachenko, Tokaiev, Alexandre, Inham Aliyev...
+    assert {"poutine", "aleksandr loukachenko", "kassym jomart tokaiev"} <= french
+    texts = [(country.id, country.head_of_state or "") for country in real_index.base.countries]
+    for fact in real_index.base.facts:
+        texts += [(fact.id, fact.statement), (fact.id, fact.level or "")]
+        if fact.visit:
+            texts.append((fact.id, fact.visit.host or ""))
+    for where, text in texts:
+        words = f" {normalise(text)} "
+        assert not [name for name in french if f" {name} " in words], (where, text)
 
 
 def test_derived_growth_values_recompute(real_index: FactIndex) -> None:
@@ -318,3 +349,33 @@ def test_no_fact_rests_on_the_teasers_after_voir_plus(real_index: FactIndex) -> 
             for citation in fact.citations:
                 if citation.source == source.id:
                     assert citation.paragraph < end, f"{fact.id} cites {source.id} ¶{citation.paragraph}, a teaser"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Putin", "ru-president"), ("Путин", "ru-president"), ("lukashenko", "by-president"),
+     ("Poutine", "ru-president"), ("UEEA", "kz-trade-rank-eaeu"), ("Tokayev", "kz-president"),
+     ("Алиев", "az-president"), ("PCV", "vn-general-secretary")],
+)  # fmt: skip
+def test_a_person_or_organisation_is_found_by_any_of_its_names(query: str, expected: str) -> None:
+    from tests.conftest import invoke
+
+    run = invoke("search", query, "--json", fixture=False)
+    assert run.code == 0, run.err
+    assert expected in [record["id"] for record in run.json()["results"]]
+
+
+def test_show_lists_the_facts_that_name_a_person() -> None:
+    from tests.conftest import invoke
+
+    table = invoke("show", "Путин", fixture=False)
+    assert table.code == 0 and table.out.startswith("Vladimir Putin (person, Russia)")
+    assert "Role, as the articles state it: President of Russia [1]" in table.out
+    document = invoke("show", "putin", "--json", fixture=False).json()
+    assert document["query"]["entity"] == "vladimir-putin"
+    ids = [record["id"] for record in document["results"]]
+    assert set(ids) == {"ru-visit-2025-05", "ru-president"}
+    for record in document["results"]:
+        assert {"id": "vladimir-putin", "kind": "person", "name": "Vladimir Putin"}.items() <= next(
+            e for e in record["entities"] if e["id"] == "vladimir-putin"
+        ).items()

@@ -229,3 +229,68 @@ def test_status_defaults_follow_the_kind() -> None:
         "count-over-time",
         "34 before the tour, 37 after",
     )
+
+
+ENTITY_FILE = """format = 1
+[[sources]]
+id = "s"
+title = "T"
+publisher = "P"
+date = "2025"
+language = "fr"
+[[countries]]
+id = "ZZ"
+alpha3 = "ZZZ"
+name = "Zedland"
+[[people]]
+id = "queen-zed"
+name = "Queen Zed"
+country = "ZZ"
+role = "Head of state"
+aliases = ["Reine Zed", "Королева Зед"]
+citations = [{ source = "s", paragraph = 1, excerpt = "la reine Zed" }]
+[[organisations]]
+id = "zedland-union"
+name = "Zedland Union"
+acronym = "ZU"
+[[facts]]
+id = "zz-a"
+country = "ZZ"
+topic = "policy"
+people = ["queen-zed"]
+organisations = ["zedland-union"]
+statement = "Queen Zed spoke."
+citations = [{ source = "s", paragraph = 1, excerpt = "la reine Zed" }]
+"""
+
+
+def test_people_and_organisations_are_records_that_facts_name(tmp_path: Path) -> None:
+    path = tmp_path / "entities.toml"
+    path.write_text(ENTITY_FILE, encoding="utf-8")
+    base = load_factbase([str(path)], packaged=False)
+    assert [(e.id, e.kind, e.name, e.role) for e in base.entities] == [
+        ("queen-zed", "person", "Queen Zed", "Head of state"),
+        ("zedland-union", "organisation", "Zedland Union", None),
+    ]
+    assert base.facts[0].entities == ("queen-zed", "zedland-union")
+    assert base.entities[0].citations[0].excerpt == "la reine Zed"
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        ('people = ["queen-zed"]', 'people = ["king-zed"]', "names 'king-zed', which is no person or organisation"),
+        ('country = "ZZ"\nrole', 'country = "XX"\nrole', "person 'queen-zed': country 'XX' is not in the fact base"),
+        ('name = "Queen Zed"', "", "person 'queen-zed': missing 'name'"),
+        ('acronym = "ZU"', 'acronym = "ZU"\nmotto = "x"', "unknown key 'motto'"),
+        ('people = ["queen-zed"]', 'people = ["Queen Zed"]', "expected ids such as 'vladimir-putin'"),
+    ],
+)
+def test_a_fact_may_name_only_people_and_organisations_of_the_base(
+    tmp_path: Path, replace: str, by: str, expected: str
+) -> None:
+    path = tmp_path / "entities.toml"
+    path.write_text(ENTITY_FILE.replace(replace, by, 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        load_factbase([str(path)], packaged=False)
+    assert any(expected in problem for problem in raised.value.problems), raised.value.problems

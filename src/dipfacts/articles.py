@@ -43,12 +43,14 @@ def verify(base: FactBase, directory: str) -> list[str]:
         found = _read(source, directory, problems)
         if found is not None:
             texts[source.id] = [squash(paragraph) for paragraph in paragraphs(found)]
-    for fact in base.facts:
-        for citation in fact.citations:
+    cited = [(f"fact {fact.id!r}", fact.citations) for fact in base.facts]
+    cited += [(f"{entity.kind} {entity.id!r}", entity.citations) for entity in base.entities]
+    for who, citations in cited:
+        for citation in citations:
             found_paragraphs = texts.get(citation.source)
             if found_paragraphs is None:
                 continue  # its source is missing, and said so above
-            where = f"fact {fact.id!r}: {citation.source} \u00b6{citation.paragraph}"
+            where = f"{who}: {citation.source} \u00b6{citation.paragraph}"
             if citation.paragraph > len(found_paragraphs):
                 problems.append(f"{where}: the article has only {len(found_paragraphs)} paragraphs")
                 continue

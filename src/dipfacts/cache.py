@@ -32,9 +32,9 @@ from dipfacts import __version__
 from dipfacts.files import packaged_location
 from dipfacts.index import CountryLoader, FactIndex, WordIndex, catalog_entry, index_order, search_text
 from dipfacts.limits import MAX_FILE_BYTES
-from dipfacts.model import TOPICS, Citation, Country, Derivation, Fact, FactBase, First, Link, Source, Visit
+from dipfacts.model import TOPICS, Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Source, Visit
 
-CACHE_FORMAT = 4  # raise it whenever what an entry holds changes
+CACHE_FORMAT = 5  # raise it whenever what an entry holds changes
 KEEP_ENTRIES = 8  # other combinations of --data files stay cached too, up to this many
 OWN_DIRECTORY = "dipfacts"  # everything dipfacts writes is inside this directory of the cache location
 MARKER = "dipfacts-cache-entry"  # written first into every entry: only directories holding it are pruned
@@ -52,7 +52,9 @@ _NESTED: dict[type, dict[str, tuple[str, type | None]]] = {
         "derived": ("one", Derivation),
         "visit": ("one", Visit),
         "differs_from": ("many", Link),
+        "entities": ("many", None),
     },
+    Entity: {"aliases": ("many", None), "citations": ("many", Citation)},
     Citation: {"omits": ("many", None)},
     Derivation: {"from_ids": ("many", None)},
     Visit: {"firsts": ("many", First)},
@@ -95,6 +97,7 @@ class CachedBase:
     def __init__(self, meta: dict[str, Any], load_country: CountryLoader) -> None:
         self.sources: tuple[Source, ...] = tuple(decode(Source, row) for row in meta["sources"])
         self.countries: tuple[Country, ...] = tuple(decode(Country, row) for row in meta["countries"])
+        self.entities: tuple[Entity, ...] = tuple(decode(Entity, row) for row in meta["entities"])
         self.files: tuple[str, ...] = tuple(meta["files"])
         self.data_version: str = meta["data_version"]
         self.packaged_file: str | None = meta["packaged_file"]
@@ -454,9 +457,10 @@ def _write_entry(temporary: str, key: str, base: FactBase) -> None:
             for topic, chosen in by_topic.items()
         }
     countries = {country.id: country for country in base.countries}
+    entities = {entity.id: entity for entity in base.entities}
     postings: dict[str, list[int]] = {}
     for position, fact in enumerate(base.facts):
-        for word in set(search_text(fact, countries.get(fact.country)).split()):
+        for word in set(search_text(fact, countries.get(fact.country), entities).split()):
             postings.setdefault(word, []).append(position)
     by_letter: dict[str, dict[str, list[int]]] = {}
     for word, found in postings.items():
@@ -483,6 +487,7 @@ def _write_entry(temporary: str, key: str, base: FactBase) -> None:
         "key": key,
         "sources": [encode(source) for source in base.sources],
         "countries": [encode(country) for country in base.countries],
+        "entities": [encode(entity) for entity in base.entities],
         "aliases": aliases,
         "files": list(base.files),
         "data_version": base.data_version,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Protocol
 
-from dipfacts.model import TOPICS, Country, Fact, Source
+from dipfacts.model import TOPICS, Country, Entity, Fact, Source
 from dipfacts.text import normalise as normalise  # re-exported: query and completion fold text with it
 
 
@@ -39,6 +39,8 @@ class BaseLike(Protocol):
     def data_version(self) -> str: ...
     @property
     def packaged_file(self) -> str | None: ...
+    @property
+    def entities(self) -> tuple[Entity, ...]: ...
 
 
 # Reads one country's facts (of one topic, or all), in index order, with each fact's position in the base
@@ -118,6 +120,20 @@ class FactIndex:
         self._by_country: dict[str, tuple[Fact, ...]] = {}
         self._by_topic: dict[tuple[str, str], tuple[Fact, ...]] = {}
         self._positions: dict[str, int] = {}
+        self.entities: dict[str, Entity] = {entity.id: entity for entity in base.entities}
+
+    @cached_property
+    def entity_aliases(self) -> dict[str, Entity]:
+        """People and organisations by every name they go by, normalised (Putin, Путин, Poutine, UEEA)."""
+        found: dict[str, Entity] = {}
+        for entity in self.entities.values():
+            for name in entity_names(entity):
+                found.setdefault(normalise(name), entity)
+        return found
+
+    def facts_naming(self, entity_id: str) -> tuple[Fact, ...]:
+        """The facts that name a person or organisation, in index order."""
+        return tuple(fact for fact in index_order(self.all_facts) if entity_id in fact.entities)
 
     def with_min_sources(self, count: int) -> FactIndex:
         """The same base keeping only facts that at least ``count`` distinct articles cite."""
@@ -228,7 +244,7 @@ class FactIndex:
             position = self._positions[fact.id]
             by_position[position] = fact
             catalog[position] = catalog_entry(fact)
-            for word in set(search_text(fact, self.countries.get(fact.country)).split()):
+            for word in set(search_text(fact, self.countries.get(fact.country), self.entities).split()):
                 postings.setdefault(word, []).append(position)
         ids = [""] * (max(catalog, default=-1) + 1)
         for position, entry in catalog.items():
@@ -239,9 +255,19 @@ class FactIndex:
         )  # fmt: skip
 
 
-def search_text(fact: Fact, country: Country | None) -> str:
-    """The normalised text a search matches a fact by."""
+def entity_names(entity: Entity) -> tuple[str, ...]:
+    """Every name a person or organisation is found by: id, English name, acronym, aliases."""
+    return (entity.id, entity.name, *((entity.acronym,) if entity.acronym else ()), *entity.aliases)
+
+
+def search_text(fact: Fact, country: Country | None, entities: Mapping[str, Entity] | None = None) -> str:
+    """The normalised text a search matches a fact by; the people and organisations it names by all
+    their names, so that `search Putin` finds a fact whose source wrote "Poutine"."""
     parts = [fact.statement, fact.topic, fact.note or "", fact.level or ""]
+    for entity_id in fact.entities:
+        entity = (entities or {}).get(entity_id)
+        if entity is not None:
+            parts += entity_names(entity)
     parts += [citation.excerpt for citation in fact.citations]
     parts += [citation.name or "" for citation in fact.citations]
     if country:

@@ -42,6 +42,7 @@ from dipfacts.model import (
     Citation,
     Country,
     Derivation,
+    Entity,
     Fact,
     FactBase,
     First,
@@ -56,7 +57,8 @@ from dipfacts.text import normalise
 MAX_EXCERPT_WORDS = 15
 FORMAT = 1
 
-_TOP_KEYS = ("format", "data_version", "sources", "countries", "facts")
+_TOP_KEYS = ("format", "data_version", "sources", "countries", "people", "organisations", "facts")
+_ENTITY_KEYS = ("id", "name", "country", "role", "acronym", "aliases", "citations")
 _SOURCE_KEYS = (
     "id", "title", "publisher", "date", "date_note", "language", "file", "url", "related_url", "url_note", "sha256",
 )  # fmt: skip
@@ -64,6 +66,7 @@ _COUNTRY_KEYS = ("id", "alpha3", "name", "aliases", "cities", "head_of_state", "
 _FACT_KEYS = (
     "id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier",
     "change_pct", "change_from", "kind", "status", "level", "derived", "visit", "note", "differs_from", "citations",
+    "people", "organisations",
 )  # fmt: skip
 _CITATION_KEYS = (
     "source", "paragraph", "excerpt", "qualifier", "value", "change_pct", "date", "name", "acronym", "wording",
@@ -444,6 +447,7 @@ class _Parsed:
     sources: list[tuple[Source, int]] = field(default_factory=list)
     countries: list[tuple[Country, int]] = field(default_factory=list)
     facts: list[tuple[Fact, int]] = field(default_factory=list)
+    entities: list[tuple[Entity, int]] = field(default_factory=list)
 
 
 def _build(files: Iterable[tuple[str, bytes | None, str | None]], packaged_label: str | None = None) -> FactBase:
@@ -489,14 +493,15 @@ def _parse_document(label: str, text: str, document: dict[str, Any], *, user: bo
         checker.problems.append(f"{label}: data_version is {_show(version)}; expected a string")
     else:
         result.data_version = version
-    for array in ("sources", "countries", "facts"):
+    for array in ("sources", "countries", "people", "organisations", "facts"):
         items = document.get(array, [])
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             checker.problems.append(f"{label}: {array!r} must be an array of tables ([[{array}]])")
             continue
         for index, table in enumerate(items):
             raw_id = table.get("id")
-            name = {"sources": "source", "countries": "country", "facts": "fact"}[array]
+            name = {"sources": "source", "countries": "country", "people": "person", "organisations": "organisation",
+                    "facts": "fact"}[array]  # fmt: skip
             who = f"{name} {raw_id!r}" if isinstance(raw_id, str) else f"{name} #{index + 1}"
             line = checker.lines.record(array, index) or 0
             if array == "sources":
@@ -507,11 +512,33 @@ def _parse_document(label: str, text: str, document: dict[str, Any], *, user: bo
                 country = _parse_country(_Record(checker, array, index, table, who, _COUNTRY_KEYS), label, line)
                 if country:
                     result.countries.append((replace(country, user=True) if user else country, index))
+            elif array in ("people", "organisations"):
+                record = _Record(checker, array, index, table, who, _ENTITY_KEYS)
+                entity = _parse_entity(record, name, label, line)
+                if entity:
+                    result.entities.append((replace(entity, user=True) if user else entity, index))
             else:
                 fact = _parse_fact(_Record(checker, array, index, table, who, _FACT_KEYS), label, line)
                 if fact:
                     result.facts.append((replace(fact, user=True) if user else fact, index))
     return result
+
+
+def _parse_entity(record: _Record, kind: str, label: str, line: int) -> Entity | None:
+    before = len(record.checker.problems)
+    entity_id = record.pattern("id", _ID, "lowercase words joined by '-' such as 'vladimir-putin'", required=True)
+    name = record.text("name", required=True, one_line=True)
+    country = record.pattern("country", re.compile(r"^[A-Z]{2}$"), "an ISO 3166-1 alpha-2 code such as 'RU'")
+    role = record.text("role", one_line=True)
+    acronym = record.text("acronym", one_line=True)
+    if acronym and kind == "person":
+        record.bad("acronym", "'acronym' is for organisations, not people")
+    aliases = record.strings("aliases")
+    citations = _parse_citations(record, required=False)
+    if len(record.checker.problems) != before:
+        return None
+    assert entity_id and name
+    return Entity(entity_id, kind, name, country, role, acronym, aliases, citations, _origin(label, line))
 
 
 def _origin(label: str, line: int) -> str:
@@ -609,6 +636,7 @@ def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
     visit = _parse_visit(record, topic)
     differs_from = _parse_links(record)
     citations = _parse_citations(record)
+    entities = (*_ids(record, "people"), *_ids(record, "organisations"))
     if len(record.checker.problems) != before:
         return None
     assert fact_id and country and topic and statement
@@ -616,8 +644,16 @@ def _parse_fact(record: _Record, label: str, line: int) -> Fact | None:
         id=fact_id, country=country, topic=topic, statement=statement, citations=citations,
         value=value, unit=unit, period=period, date=date, qualifier=qualifier, change_pct=change_pct,
         change_from=change_from, kind=kind, status=status, level=level, derived=derived, visit=visit, note=note,
-        differs_from=differs_from, origin=_origin(label, line),
+        differs_from=differs_from, origin=_origin(label, line), entities=entities,
     )  # fmt: skip
+
+
+def _ids(record: _Record, key: str) -> tuple[str, ...]:
+    ids = record.strings(key)
+    for entity_id in ids:
+        if not _ID.match(entity_id):
+            record.bad(key, f"{key!r} names {_show(entity_id)}; expected ids such as 'vladimir-putin'")
+    return ids
 
 
 def _parse_status(record: _Record, kind: str) -> str:
@@ -686,9 +722,9 @@ def _parse_visit(record: _Record, topic: str | None) -> Visit | None:
     return Visit(visit_type or "", start, end, host, tuple(firsts))
 
 
-def _parse_citations(record: _Record) -> tuple[Citation, ...]:
+def _parse_citations(record: _Record, *, required: bool = True) -> tuple[Citation, ...]:
     citations: list[Citation] = []
-    for position, table in enumerate(record.tables("citations", required=True)):
+    for position, table in enumerate(record.tables("citations", required=required)):
         cite = _Record(record.checker, record.array, record.index, table, record.who, _CITATION_KEYS,
                        prefix=f"citations[{position + 1}].")  # fmt: skip
         source = cite.text("source", required=True)
@@ -724,10 +760,12 @@ def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | Non
     sources: dict[str, Source] = {}
     countries: dict[str, Country] = {}
     facts: dict[str, Fact] = {}
+    entities: dict[str, Entity] = {}
     for part in parsed:
         for kind, items, seen in (
             ("source", part.sources, sources),
             ("country", part.countries, countries),
+            ("person or organisation", part.entities, entities),
             ("fact", part.facts, facts),
         ):
             for record, _index in items:
@@ -764,6 +802,20 @@ def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | Non
                 problems.append(f"{where}: differs_from names the fact itself; name the other fact")
             elif link.fact not in facts:
                 problems.append(f"{where}: differs_from names unknown fact {link.fact!r}")
+    for entity in entities.values():
+        where = f"{entity.origin}: {entity.kind} {entity.id!r}"
+        if entity.country and entity.country not in countries:
+            problems.append(f"{where}: country {entity.country!r} is not in the fact base")
+        for citation in entity.citations:
+            if citation.source not in sources:
+                problems.append(f"{where}: citation names unknown source {citation.source!r}")
+    for fact in facts.values():
+        for entity_id in fact.entities:
+            if entity_id not in entities:
+                problems.append(
+                    f"{fact.origin}: fact {fact.id!r}: names {entity_id!r}, which is no person or organisation of the"
+                    " base; add it under [[people]] or [[organisations]]"
+                )
     for country in countries.values():
         backing = facts.get(country.head_of_state_fact or "")
         if country.head_of_state_fact and backing is None:
@@ -789,6 +841,7 @@ def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | Non
         facts=tuple(facts.values()),
         files=tuple(part.label for part in parsed),
         data_version=version,
+        entities=tuple(entities.values()),
     )
 
 

@@ -110,6 +110,25 @@ class Country:
     cities: tuple[str, ...] = ()  # the capital first: a name that may stand for the country, with a notice
 
 
+ENTITY_KINDS: tuple[str, ...] = ("person", "organisation")
+
+
+@record
+class Entity:
+    """A person or an organisation the facts name: one English name, and every spelling to find it by."""
+
+    id: str
+    kind: str  # one of ENTITY_KINDS
+    name: str  # the usual English form (Vladimir Putin, Eurasian Economic Union)
+    country: str | None = None  # the country it belongs to; None for an international organisation
+    role: str | None = None  # as the articles state it, in English
+    acronym: str | None = None
+    aliases: tuple[str, ...] = ()  # the sources' spellings and the usual English, French, Vietnamese, Russian
+    citations: tuple[Citation, ...] = ()  # where the articles name it with its role
+    origin: str = ""
+    user: bool = False
+
+
 @record
 class Derivation:
     from_ids: tuple[str, ...]
@@ -154,6 +173,7 @@ class Fact:
     differs_from: tuple[Link, ...] = ()
     origin: str = ""
     user: bool = False
+    entities: tuple[str, ...] = ()  # ids of the people and organisations the fact names
 
 
 @record
@@ -166,3 +186,4 @@ class FactBase:
     files: tuple[str, ...]
     data_version: str = ""
     packaged_file: str | None = None
+    entities: tuple[Entity, ...] = ()

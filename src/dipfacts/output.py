@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from dipfacts import __version__
 from dipfacts.index import FactIndex
-from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, Country, Fact, Source
+from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, Country, Entity, Fact, Source
 from dipfacts.query import (
     Bounds,
     CompareResult,
     CountriesResult,
     CountrySummary,
+    EntityResult,
     ProfileResult,
     SearchResult,
     SourcesResult,
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     Result = (
-        CountriesResult | ProfileResult | TradeResult | VisitsResult | CompareResult | SearchResult | SourcesResult
-        | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
+        CountriesResult | ProfileResult | EntityResult | TradeResult | VisitsResult | CompareResult | SearchResult
+        | SourcesResult | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
     )  # fmt: skip
 
 
@@ -59,7 +60,7 @@ def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = 
     return json_safe(json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, **layout))
 
 
-def origin_of(record: Fact | Source | Country) -> str:
+def origin_of(record: Fact | Source | Country | Entity) -> str:
     """Where a record comes from: "packaged" (checked against the articles) or "user" (a --data file)."""
     return "user" if record.user else "packaged"
 
@@ -128,6 +129,7 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
         ),
         "note": fact.note,
         "sources": sources,
+        "entities": [entity_record(index, entity_id) for entity_id in fact.entities],
         "origin": origin_of(fact),
         # A user file's record says where it is, for whoever has to check it; the packaged base is the same
         # everywhere, so its records name no file.
@@ -214,6 +216,21 @@ def _compare(index: FactIndex, result: CompareResult) -> Iterable[dict[str, Any]
 
 def _profile(index: FactIndex, result: ProfileResult) -> Iterable[dict[str, Any]]:
     return (fact_record(index, fact) for fact in result.facts)
+
+
+def _entity(index: FactIndex, result: EntityResult) -> Iterable[dict[str, Any]]:
+    return (fact_record(index, fact) for fact in result.facts)
+
+
+def entity_record(index: FactIndex, entity_id: str) -> dict[str, Any]:
+    """A person or organisation a fact names, as a fact's JSON gives it."""
+    entity = index.entities.get(entity_id)
+    if entity is None:
+        return {"id": entity_id, "kind": None, "name": None, "role": None, "country": None, "origin": None}
+    return {
+        "id": entity.id, "kind": entity.kind, "name": entity.name, "role": entity.role, "country": entity.country,
+        "origin": origin_of(entity),
+    }  # fmt: skip
 
 
 def _trade(index: FactIndex, result: TradeResult) -> Iterable[dict[str, Any]]:
@@ -311,6 +328,7 @@ _RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
     "CountriesResult": _countries,
     "CompareResult": _compare,
     "ProfileResult": _profile,
+    "EntityResult": _entity,
     "TradeResult": _trade,
     "VisitsResult": _visits,
     "SearchResult": _search,

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 from dipfacts.errors import CountryWithoutFacts, HistoricState, UnknownCountry, UnknownSource, UsageProblem
 from dipfacts.index import FactIndex, WordIndex, cited_sources, date_key, normalise
-from dipfacts.model import TOPICS, Citation, Country, Fact, Number, Source
+from dipfacts.model import TOPICS, Citation, Country, Entity, Fact, Number, Source
 from dipfacts.records import record
 from dipfacts.safe import unsafe_characters, visible
 
@@ -114,6 +114,14 @@ class CountriesResult:
 
 
 @record
+class EntityResult:
+    """A person or organisation, and the facts that name them."""
+
+    entity: Entity
+    facts: tuple[Fact, ...]
+
+
+@record
 class ProfileResult:
     country: Country
     groups: tuple[tuple[str, tuple[Fact, ...]], ...]
@@ -182,6 +190,17 @@ class Place:
 
     country: Country
     notice: str | None = None
+
+
+def resolve_entity(index: FactIndex, name: str) -> Entity | None:
+    """The person or organisation ``name`` is one of the names of (English, French, Vietnamese, Russian,
+    acronyms: Putin, Poutine, Путин, UEEA), exactly once normalised; None if it is none of them."""
+    check_length(name, "name", MAX_NAME_CHARS)
+    return index.entity_aliases.get(normalise(name))
+
+
+def entity_profile(index: FactIndex, entity: Entity) -> EntityResult:
+    return EntityResult(entity, index.facts_naming(entity.id))
 
 
 def resolve_country(index: FactIndex, name: str) -> Country:

@@ -20,6 +20,7 @@ from dipfacts.query import (
     CompareResult,
     CountriesResult,
     CountrySummary,
+    EntityResult,
     ProfileResult,
     SearchResult,
     SourcesResult,
@@ -382,6 +383,26 @@ def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
     return _with_footer(index, Group(*parts), list(result.facts))
 
 
+def entity_view(index: FactIndex, result: EntityResult) -> RenderableType:
+    entity = result.entity
+    where = index.countries[entity.country].name if entity.country in index.countries else entity.country
+    heading = ", ".join(part for part in (entity.kind, where) if part)
+    parts: list[RenderableType] = [Clean(f"{entity.name} ({heading})", style="bold")]
+    if entity.role:
+        cited = marks(index, [citation.source for citation in entity.citations])
+        parts.append(Clean(f"Role, as the articles state it: {entity.role} {cited}".rstrip()))
+    others = [name for name in (entity.acronym, *entity.aliases) if name and name != entity.name]
+    if others:
+        parts.append(Clean(f"Also written: {', '.join(dict.fromkeys(others))}"))
+    table = _table("Fact", "When", "Backed", "Src", "Id", title=f"Facts that name {entity.name}")
+    for fact in result.facts:
+        table.add_row(_statement(fact), _text(when(fact)), _backed(fact), _text(fact_marks(index, fact)),
+                      _text(fact.id, "dim"))  # fmt: skip
+    parts += [Clean(""), table]
+    # Short: the answer stays on an 80x24 screen (the Backed legend is in `trade`, `show COUNTRY`...).
+    return _with_footer(index, Group(*parts), list(result.facts), notes=False, backed=False)
+
+
 def _figure_with_kind(index: FactIndex, fact: Fact) -> str:
     text = figure(index, fact)
     if text and fact.kind in ("target", "derived"):
@@ -703,6 +724,7 @@ def about_view(index: FactIndex, result: AboutResult) -> RenderableType:
 _VIEWS: dict[str, Callable[[FactIndex, Any], RenderableType]] = {
     "CountriesResult": countries_view,
     "ProfileResult": profile_view,
+    "EntityResult": entity_view,
     "TradeResult": trade_view,
     "VisitsResult": visits_view,
     "CompareResult": compare_view,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dipfacts.model import CONFLICT_KINDS, KINDS, QUALIFIERS, STATUS_LABELS, TOPICS, VISIT_TYPES
+from dipfacts.model import CONFLICT_KINDS, ENTITY_KINDS, KINDS, QUALIFIERS, STATUS_LABELS, TOPICS, VISIT_TYPES
 
 SCHEMA_VERSION = 1
 
@@ -99,6 +99,20 @@ FACT = _object(
         "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/citation"}},
         "origin": ORIGIN,
         "defined_at": _nullable("string"),
+        # The people and organisations the fact names (dipfacts show NAME lists a person's facts).
+        "entities": {
+            "type": "array",
+            "items": _object(
+                {
+                    "id": FACT_ID,
+                    "kind": {"enum": [*ENTITY_KINDS, None]},
+                    "name": _nullable("string"),
+                    "role": _nullable("string"),
+                    "country": {"anyOf": [{"type": "null"}, COUNTRY_CODE]},
+                    "origin": {"enum": ["packaged", "user", None]},
+                }
+            ),
+        },
     },
     {
         # Visits only.

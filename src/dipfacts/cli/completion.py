@@ -65,6 +65,11 @@ def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str
         for name in (country.name, *country.aliases, country.id):
             if normalise(name).startswith(typed) and name not in found:
                 found[name] = country.name
+    if ctx.info_name == "show":  # `show` also takes a person or an organisation
+        for entity in index.entities.values():
+            for name in (entity.name, *((entity.acronym,) if entity.acronym else ()), *entity.aliases):
+                if normalise(name).startswith(typed) and name not in found:
+                    found[name] = f"{entity.name} ({entity.kind})"
     return [CompletionItem(name, help=country) for name, country in list(found.items())[:MAX_ITEMS]]
 
 
