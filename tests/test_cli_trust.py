@@ -63,11 +63,27 @@ def test_backed_column_and_status_prefix() -> None:
     run = invoke("show", "kazakhstan", "--topic", "trade")
     assert "Backed" in run.out.splitlines()[4]  # the header of the trade table
     assert "TARGET/PLAN: The two" in run.out  # the target's own statement follows its status
-    assert "Backed: how many distinct articles cite the fact" in run.out
+    assert "Backed: how many distinct articles state the fact ('-' for a derived value" in run.out
     visa = invoke("show", "kazakhstan", "--topic", "visa")
     assert "IN FORCE: Kazakhstan exempts" in visa.out
     results = invoke("show", "russia", "--topic", "trade")
     assert "TARGET" not in results.out and "IN FORCE" not in results.out  # a reported result has no prefix
+
+
+def test_a_derived_value_is_never_passed_off_as_sourced() -> None:
+    trade = invoke("trade", "kazakhstan")
+    (row,) = [line for line in trade.out.splitlines() if line.startswith("2023")]
+    # No source mark, no Backed count: "derived" where the marks would be.
+    assert row.split()[-3:] == ["derived", "-", "derived"] and "[" not in row
+    (record,) = [r for r in results_of("trade", "kazakhstan") if r["id"] == "kz-trade-2023-derived"]
+    assert record["status"] == "derived" and record["corroboration"] == 0 and record["derived"] is True
+    assert record["derivation"] == {"from": ["kz-trade-2024"], "formula": "800 M / 1.99"}
+    assert record["status_label"].startswith("derived")
+    for strict in ("1", "2"):
+        ids = [r["id"] for r in results_of("trade", "kazakhstan", "--min-sources", strict)]
+        assert "kz-trade-2023-derived" not in ids and "kz-trade-2024" in ids
+    statement = invoke("show", "kazakhstan", "--topic", "trade")
+    assert "DERIVED: " in statement.out
 
 
 def test_json_carries_status_bounds_and_corroboration() -> None:
@@ -183,3 +199,18 @@ citations = [{ source = "alpha", paragraph = 1, excerpt = "un_mot" }]
     assert run.code == 0, run.err
     assert r"A \*starred\* \[link\]\(http://example.invalid\) \<b\>tag\</b\>" in run.out
     assert r"“un\_mot”" in run.out
+
+
+def test_a_date_cites_only_the_sources_that_state_it_so_precisely() -> None:
+    """Relations with Kazakhstan since 29 June 1992: one article gives the day, another only "en 1992"."""
+    document = invoke("compare", "kazakhstan", "russia", "--json", fixture=False).json()
+    (kazakhstan,) = [r for r in document["results"] if r["country"]["id"] == "KZ"]
+    relations = kazakhstan["relations_since"]
+    assert relations["date"] == "1992-06-29"
+    precise = {s["mark"] for s in relations["sources"] if "date" not in s["differs"]}
+    vaguer = {s["mark"] for s in relations["sources"] if s["differs"].get("date") == "1992"}
+    assert precise and vaguer
+    run = invoke("compare", "kazakhstan", "russia", fixture=False)
+    (line,) = [line for line in run.out.splitlines() if line.startswith("Relations since")]
+    shown = line.split("1992-06-29 ", 1)[1].split()[0]
+    assert shown == "[" + ",".join(str(m) for m in sorted(precise)) + "]"

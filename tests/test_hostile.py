@@ -243,7 +243,7 @@ def test_piped_output_is_never_cut(tmp_path: Path, columns: str, args: list[str]
 @pytest.mark.parametrize("columns", ["1", "30"])
 def test_piped_figures_and_names_are_never_cut(tmp_path: Path, columns: str) -> None:
     trade = run_script("trade", "kazakhstan", cwd=tmp_path, env={"COLUMNS": columns})
-    for figure in ("USD 349.2 M", "USD 800 M", "USD 146.3 M", "USD 5 bn", "+99% [1]; +100% [2]"):
+    for figure in ("USD 349.2 M", "USD 800 M", "USD 146.3 M", "USD 5 bn", "+99% [1] vs 2023"):
         assert figure in trade.stdout, figure
     visits = run_script("visits", cwd=tmp_path, env={"COLUMNS": columns})
     for name in ("Kassym-Jomart Tokayev", "Ilham Aliyev", "Vladimir Putin", "Alexander Lukashenko"):

@@ -187,7 +187,11 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: p
             'topic = "trade"\nstatus = "done"',
             "'status' is 'done'; expected one of: reported, target",
         ),
-        ('topic = "trade"', 'topic = "trade"\nkind = "target"\nstatus = "signed"', "a target's status is 'target'"),
+        (
+            'topic = "trade"',
+            'topic = "trade"\nkind = "target"\nstatus = "signed"',
+            "but kind is 'target'; its status is 'target'",
+        ),
         ('excerpt = "cent dollars"', 'excerpt = "cent dollars", omits = ["growth"]', "names 'growth'; expected some"),
         ('excerpt = "cent dollars"', 'excerpt = "cent dollars", omits = ["value"], value = 5', "both gives and omits"),
         ('excerpt = "cent dollars"', 'excerpt = "cent dollars", date = "1992-13"', "'citations[1].date' is"),

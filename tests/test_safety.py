@@ -649,3 +649,17 @@ def test_every_hidden_category_is_shown_visibly(tmp_path: Path, name: str) -> No
     assert char not in document.out and document.json()["results"][0]["statement"] == f"Hidden {char} here"
     # French typography stays as it is: no-break and narrow no-break spaces are not hidden characters.
     assert visible("62\u202f500\u00a0touristes") == "62\u202f500\u00a0touristes"
+
+
+def test_a_user_file_may_not_take_a_packaged_persons_name(tmp_path: Path) -> None:
+    pack = user_pack(
+        tmp_path,
+        """\
+        [[people]]
+        id = "impostor"
+        name = "Someone Else"
+        aliases = ["Poutine"]
+        """,
+    )
+    run = invoke("--data", str(pack), "show", "putin", fixture=False)
+    assert run.code == 3 and "'Poutine' already names 'vladimir-putin'" in run.err

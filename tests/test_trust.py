@@ -19,7 +19,11 @@ def test_min_sources_keeps_only_corroborated_facts(mini_index: FactIndex) -> Non
     assert set(strict.facts) == {
         "kz-trade-2024", "kz-trade-rank", "kz-relations", "kz-president", "kz-tourists-2024", "ru-trade-2024",
     }  # fmt: skip
-    assert mini_index.with_min_sources(1) is mini_index
+    # From 1 on, a derived value goes: no article states it (issue 11); 0 keeps everything.
+    assert mini_index.with_min_sources(0) is mini_index
+    one = mini_index.with_min_sources(1)
+    assert set(mini_index.facts) - set(one.facts) == {"kz-trade-2023-derived"}
+    assert query.corroboration(mini_index.facts["kz-trade-2023-derived"]) == 0
     assert strict.source_marks == mini_index.source_marks  # marks stay the same under a filter
     assert mini_index.with_min_sources(3).facts == {}
 

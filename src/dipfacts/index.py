@@ -24,6 +24,14 @@ def cited_sources(fact: Fact) -> tuple[str, ...]:
     return tuple(dict.fromkeys(citation.source for citation in fact.citations))
 
 
+def corroboration(fact: Fact) -> int:
+    """How many distinct articles state the fact: none for a derived value, which dipfacts computed.
+
+    (A derived fact's citations hold the stated inputs it was computed from, not the value itself.)
+    """
+    return 0 if fact.kind == "derived" else len(cited_sources(fact))
+
+
 class BaseLike(Protocol):
     """What an index is built over: a loaded FactBase, or a cache that reads facts only when asked."""
 
@@ -78,7 +86,7 @@ class WordIndex:
 
 
 def catalog_entry(fact: Fact) -> CatalogEntry:
-    return (fact.id, fact.country, fact.topic, len(fact.citations), len(cited_sources(fact)))
+    return (fact.id, fact.country, fact.topic, len(fact.citations), corroboration(fact))
 
 
 def index_order(facts: Iterable[Fact]) -> list[Fact]:
@@ -100,7 +108,7 @@ class FactIndex:
         base: BaseLike,
         *,
         load_country: CountryLoader | None = None,
-        min_sources: int = 1,
+        min_sources: int = 0,
         load_words: Callable[[], WordIndex] | None = None,
         aliases: dict[str, Country] | None = None,
     ) -> None:
@@ -136,8 +144,9 @@ class FactIndex:
         return tuple(fact for fact in index_order(self.all_facts) if entity_id in fact.entities)
 
     def with_min_sources(self, count: int) -> FactIndex:
-        """The same base keeping only facts that at least ``count`` distinct articles cite."""
-        if count <= 1:
+        """The same base keeping only facts that at least ``count`` distinct articles state (so, for any
+        count from 1, no derived value)."""
+        if count <= 0:
             return self
         return FactIndex(
             self.base, load_country=self._load_country, min_sources=count, load_words=self._load_words,
@@ -145,7 +154,7 @@ class FactIndex:
         )  # fmt: skip
 
     def _keep(self, fact: Fact) -> bool:
-        return self.min_sources <= 1 or len(cited_sources(fact)) >= self.min_sources
+        return self.min_sources <= 0 or corroboration(fact) >= self.min_sources
 
     def facts_of(self, country_id: str, topic: str | None = None) -> tuple[Fact, ...]:
         facts = self._by_country.get(country_id)

@@ -662,10 +662,13 @@ def _parse_status(record: _Record, kind: str) -> str:
     (A plan may still count something stated, e.g. the five axes a partnership is to strengthen.)
     """
     status = record.choice("status", STATUSES)
+    implied = {"target": "target", "derived": "derived"}.get(kind)
     if status is None:
-        return "target" if kind == "target" else "reported"
-    if kind == "target" and status != "target":
-        record.bad("status", f"'status' is {status!r} but kind is 'target'; a target's status is 'target'")
+        return implied or "reported"
+    if implied and status != implied:
+        record.bad("status", f"'status' is {status!r} but kind is {kind!r}; its status is {implied!r}")
+    elif status == "derived" and kind != "derived":
+        record.bad("status", "'status' is 'derived' but kind is not; a derived value has kind = \"derived\"")
     return status
 
 
@@ -834,6 +837,7 @@ def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | Non
                 " gives that name"
             )
     problems.extend(_user_file_problems(sources, countries, facts))
+    problems.extend(_user_entity_problems(entities))
     version = next((part.data_version for part in parsed if part.data_version), "")
     return FactBase(
         sources=tuple(sources.values()),
@@ -850,6 +854,26 @@ def _names(fact: Fact, name: str) -> bool:
     wanted = normalise(name)
     spellings = [fact.statement, *(citation.name or "" for citation in fact.citations)]
     return bool(wanted) and any(wanted in normalise(text) for text in spellings)
+
+
+def _user_entity_problems(entities: dict[str, Entity]) -> list[str]:
+    """A user's file may not give its own person or organisation a name the packaged base uses for another."""
+    taken: dict[str, str] = {}
+    for entity in entities.values():
+        if not entity.user:
+            for name in (entity.name, *((entity.acronym,) if entity.acronym else ()), *entity.aliases):
+                taken.setdefault(normalise(name), entity.id)
+    problems = []
+    for entity in entities.values():
+        if entity.user:
+            for name in (entity.name, *((entity.acronym,) if entity.acronym else ()), *entity.aliases):
+                owner = taken.get(normalise(name))
+                if owner is not None and owner != entity.id:
+                    problems.append(
+                        f"{entity.origin}: {entity.kind} {entity.id!r}: {name!r} already names {owner!r} in the"
+                        " packaged base; a fact file may not take a packaged person's or organisation's name"
+                    )
+    return problems
 
 
 def _user_file_problems(sources: dict[str, Source], countries: dict[str, Country], facts: dict[str, Fact]) -> list[str]:

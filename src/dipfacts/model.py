@@ -34,6 +34,7 @@ STATUS_LABELS: dict[str, str] = {
     "in-force": "in force",
     "negotiating": "under negotiation",
     "considering": "under consideration",
+    "derived": "derived (computed by dipfacts from stated figures; no article states it)",
 }
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
 # How sources can differ about one fact, or two facts about the same thing.

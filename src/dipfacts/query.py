@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 from dipfacts.errors import CountryWithoutFacts, HistoricState, UnknownCountry, UnknownSource, UsageProblem
 from dipfacts.index import FactIndex, WordIndex, cited_sources, date_key, normalise
+from dipfacts.index import corroboration as corroboration  # re-exported: what render and output show
 from dipfacts.model import TOPICS, Citation, Country, Entity, Fact, Number, Source
 from dipfacts.records import record
 from dipfacts.safe import unsafe_characters, visible
@@ -645,11 +646,6 @@ def last_day(key: SortKey) -> SortKey:
 
 def source_ids(fact: Fact) -> tuple[str, ...]:
     return cited_sources(fact)
-
-
-def corroboration(fact: Fact) -> int:
-    """How many distinct articles cite the fact."""
-    return len(cited_sources(fact))
 
 
 def bounds(value: Number | None, qualifier: str | None) -> Bounds | None:

@@ -47,11 +47,14 @@ STATUS_PREFIX = {
     "in-force": "IN FORCE",
     "negotiating": "UNDER NEGOTIATION",
     "considering": "UNDER CONSIDERATION",
+    "derived": "DERIVED",
 }
 BACKED_LEGEND = (
-    "Backed: how many distinct articles cite the fact. Articles from one news agency repeat each other;"
-    " more of them is not independent confirmation."
+    "Backed: how many distinct articles state the fact ('-' for a derived value: dipfacts computed it, no"
+    " article states it). Articles from one news agency repeat each other; more of them is not independent"
+    " confirmation."
 )
+DERIVED_MARK = "derived"
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -99,11 +102,17 @@ def format_change(change: Number | None, change_from: str | None = None) -> str:
 def change_cell(index: FactIndex, fact: Fact) -> str:
     """The stated change; where sources state it differently, each version with the sources stating it."""
     merged: dict[Number, list[str]] = {}
-    for version in source_versions(fact):
+    for version in source_versions(fact) if fact.kind != "derived" else ():
         for change in version.changes:
             merged.setdefault(change, []).append(version.source)
     if len(merged) <= 1:
-        return format_change(fact.change_pct, fact.change_from)
+        text = format_change(fact.change_pct, fact.change_from)
+        stating = next(iter(merged.values()), [])
+        if text and stating and set(stating) != set(source_ids(fact)):
+            # Only some of the fact's sources state the change ("+99 %" in one, "le double" in another).
+            head, _vs, rest = text.partition(" vs ")
+            return f"{head} {marks(index, stating)}" + (f" vs {rest}" if rest else "")
+        return text
     text = "; ".join(f"{format_change(change)} {marks(index, ids)}" for change, ids in merged.items())
     return f"{text} vs {fact.change_from}" if fact.change_from else text
 
@@ -125,7 +134,8 @@ def fact_marks(index: FactIndex, fact: Fact) -> str:
 
     (Under --no-packaged every fact is a user's, and the mark would tell nothing apart: JSON still says so.)
     """
-    text = marks(index, source_ids(fact))
+    # A derived value has no source to mark: dipfacts computed it (its formula is in the notes).
+    text = DERIVED_MARK if fact.kind == "derived" else marks(index, source_ids(fact))
     return f"{text} {USER_MARK}" if fact.user and _mixed(index) else text
 
 
@@ -138,7 +148,7 @@ def figure(index: FactIndex, fact: Fact) -> str:
     """The fact's figure; where sources state it differently, each version with its sources."""
     if fact.value is None:
         return ""
-    merged = _figure_versions(fact)
+    merged = _figure_versions(fact) if fact.kind != "derived" else {}
     if len(merged) <= 1:
         return format_value(fact.value, fact.unit, fact.qualifier)
     return "; ".join(
@@ -315,7 +325,7 @@ def _with_footer(
 
 
 def _backed(fact: Fact) -> Text:
-    return _text(str(corroboration(fact)))
+    return _text("-" if fact.kind == "derived" else str(corroboration(fact)))
 
 
 def _statement(fact: Fact) -> Text:
@@ -351,7 +361,20 @@ def _level(index: FactIndex, fact: Fact | None) -> str:
 
 
 def _dated(index: FactIndex, fact: Fact | None) -> str:
-    return f"{when(fact)} {fact_marks(index, fact)}" if fact else NO_DATA
+    return f"{when(fact)} {date_marks(index, fact)}" if fact else NO_DATA
+
+
+def date_marks(index: FactIndex, fact: Fact) -> str:
+    """The marks of the sources that state the fact's date as precisely as it is shown.
+
+    A source that gives a date less precisely (its citation's own ``date``, "en 1992" against 29 June
+    1992) or not at all (``omits = ["date"]``) is not cited for it; if none states it so, the fact's marks.
+    """
+    precise = [c.source for c in fact.citations if c.date is None and "date" not in c.omits]
+    if not precise or fact.kind == "derived":
+        return fact_marks(index, fact)
+    text = marks(index, precise)
+    return f"{text} {USER_MARK}" if fact.user and _mixed(index) else text
 
 
 def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
@@ -484,7 +507,7 @@ def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
     if not summary.visits:
         return NO_DATA
     return "\n".join(
-        f"{fact.visit.type} visit, {when(fact)} {fact_marks(index, fact)}" for fact in summary.visits if fact.visit
+        f"{fact.visit.type} visit, {when(fact)} {date_marks(index, fact)}" for fact in summary.visits if fact.visit
     )
 
 

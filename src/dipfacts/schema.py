@@ -86,7 +86,7 @@ FACT = _object(
         "status": {"enum": list(STATUS_LABELS)},
         "status_label": {"enum": list(STATUS_LABELS.values())},
         "bounds": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/bounds"}]},
-        "corroboration": {"type": "integer", "minimum": 1},
+        "corroboration": {"type": "integer", "minimum": 0},  # 0: a derived value, which no article states
         "conflicts": {"type": "array", "items": {"enum": list(CONFLICT_KINDS)}},
         "differs_from": {
             "type": "array",

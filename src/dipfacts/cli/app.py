@@ -281,9 +281,9 @@ class App:
             say(place.notice)
         return place.country
 
-    def restricted(self, min_sources: int) -> FactIndex:
-        """The index, keeping only facts cited by at least ``min_sources`` distinct articles."""
-        return self.index.with_min_sources(min_sources)
+    def restricted(self, min_sources: int | None) -> FactIndex:
+        """The index, keeping only facts at least ``min_sources`` distinct articles state (None: all)."""
+        return self.index if min_sources is None else self.index.with_min_sources(min_sources)
 
     @contextmanager
     def running(self, command: str, query: dict[str, Any], *, output: OutputChoice) -> Iterator[None]:
@@ -427,10 +427,9 @@ def min_sources_option(function: F) -> F:
     return click.option(
         "--min-sources",
         type=click.IntRange(1, 1000),
-        default=1,
-        show_default=True,
+        default=None,
         metavar="N",
-        help="Only facts cited by at least N distinct articles.",
+        help="Only facts stated by at least N distinct articles (a derived value, stated by none, goes).",
     )(function)
 
 

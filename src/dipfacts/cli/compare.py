@@ -13,7 +13,7 @@ from dipfacts.cli.app import App, OutputChoice, chart_option, complete_country, 
 @output_options
 @chart_option
 @click.pass_obj
-def compare(app: App, countries_: tuple[str, ...], *, min_sources: int, output: OutputChoice) -> None:
+def compare(app: App, countries_: tuple[str, ...], *, min_sources: int | None, output: OutputChoice) -> None:
     """Compare countries side by side: partnership, relations since, latest trade, visits, tourism.
 
     \b

@@ -14,7 +14,9 @@ from dipfacts.model import CONFLICT_KINDS
 @min_sources_option
 @output_options
 @click.pass_obj
-def conflicts(app: App, country: str | None, *, kind: str | None, min_sources: int, output: OutputChoice) -> None:
+def conflicts(
+    app: App, country: str | None, *, kind: str | None, min_sources: int | None, output: OutputChoice
+) -> None:
     """List the facts on which the sources differ, with each source's version and words side by side.
 
     Kinds: hedge, value, precision, wording, spelling, acronym, count-over-time, plan-vs-outcome.

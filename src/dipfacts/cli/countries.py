@@ -11,7 +11,7 @@ from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_optio
 @min_sources_option
 @output_options
 @click.pass_obj
-def countries(app: App, *, min_sources: int, output: OutputChoice) -> None:
+def countries(app: App, *, min_sources: int | None, output: OutputChoice) -> None:
     """List the countries with facts: partnership level, relations since, latest trade figure.
 
     \b

@@ -11,7 +11,7 @@ from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_optio
 @min_sources_option
 @output_options
 @click.pass_obj
-def coverage(app: App, *, min_sources: int, output: OutputChoice) -> None:
+def coverage(app: App, *, min_sources: int | None, output: OutputChoice) -> None:
     """Show a grid of topic by country: how many facts, how many with figures, and the gaps.
 
     \b

@@ -17,7 +17,14 @@ from dipfacts.model import TOPICS
 @output_options
 @click.pass_obj
 def search(
-    app: App, text: str, *, country: str | None, topic: str | None, limit: int, min_sources: int, output: OutputChoice
+    app: App,
+    text: str,
+    *,
+    country: str | None,
+    topic: str | None,
+    limit: int,
+    min_sources: int | None,
+    output: OutputChoice,
 ) -> None:
     """Search facts by words, in English or French, accents and small typos ignored.
 

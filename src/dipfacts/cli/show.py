@@ -14,7 +14,7 @@ from dipfacts.model import TOPICS
 @min_sources_option
 @output_options
 @click.pass_obj
-def show(app: App, country: str, *, topic: str | None, min_sources: int, output: OutputChoice) -> None:
+def show(app: App, country: str, *, topic: str | None, min_sources: int | None, output: OutputChoice) -> None:
     """Show everything known about COUNTRY, grouped by topic ('vietnam' for Vietnam-wide facts), or
     every fact that names a person or organisation (Putin, Poutine, Путин, EAEU, UEEA...).
 

@@ -17,7 +17,7 @@ from dipfacts.cli.app import App, OutputChoice, complete_country, min_sources_op
 @output_options
 @click.pass_obj
 def timeline(
-    app: App, country: str | None, *, start: str | None, end: str | None, min_sources: int, output: OutputChoice
+    app: App, country: str | None, *, start: str | None, end: str | None, min_sources: int | None, output: OutputChoice
 ) -> None:
     """List every dated fact in time order; partial dates (1992, 2025-05) are shown as the sources give them.
 

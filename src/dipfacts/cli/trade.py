@@ -14,7 +14,7 @@ from dipfacts.cli.app import YEAR, App, OutputChoice, chart_option, complete_cou
 @output_options
 @chart_option
 @click.pass_obj
-def trade(app: App, country: str, *, year: int | None, min_sources: int, output: OutputChoice) -> None:
+def trade(app: App, country: str, *, year: int | None, min_sources: int | None, output: OutputChoice) -> None:
     """Vietnam's trade with COUNTRY by period: value, change, kind (actual, target, derived), rankings.
 
     \b

@@ -18,7 +18,13 @@ from dipfacts.model import VISIT_TYPES
 @output_options
 @click.pass_obj
 def visits(
-    app: App, country: str | None, *, year: int | None, visit_type: str | None, min_sources: int, output: OutputChoice
+    app: App,
+    country: str | None,
+    *,
+    year: int | None,
+    visit_type: str | None,
+    min_sources: int | None,
+    output: OutputChoice,
 ) -> None:
     """List visits, with their type, dates, host and the 'firsts' the sources claim.
 
