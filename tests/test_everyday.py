@@ -264,3 +264,10 @@ def test_streamed_json_is_the_same_document() -> None:
     assert json.loads(streamed) == json.loads(whole) and streamed.strip() == whole
     assert "\u202e" not in streamed  # escaped, as in the whole document
     assert json.loads("".join(stream_json("trade", {}, iter([]))))["results"] == []
+
+
+def test_show_completes_people_and_organisations_too() -> None:
+    assert {"Putin", "Poutine"} <= set(complete("bash", "dipfacts show Pu") + complete("bash", "dipfacts show Po"))
+    assert "Путин" in complete("bash", "dipfacts show Пут")
+    assert "UEEA" in complete("bash", "dipfacts show UE")
+    assert "Poutine" not in complete("bash", "dipfacts trade Po")  # a person is no country to trade with
