@@ -225,3 +225,31 @@ def test_bare_command_prints_help_and_succeeds() -> None:
     run = invoke(fixture=False)
     assert run.code == 0
     assert "Commands:" in run.out and "trade" in run.out
+
+
+def test_global_options_go_before_or_after_the_command() -> None:
+    from tests.conftest import run_script
+
+    wanted = run_script("--no-color", "--no-cache", "search", "oil")
+    for args in (["search", "oil", "--no-color", "--no-cache"], ["search", "--no-cache", "oil", "--no-color"]):
+        done = run_script(*args)
+        assert done.returncode == 0 and done.stdout == wanted.stdout and done.stderr == ""
+    options_first = run_script("--json", "--min-sources", "2", "trade", "kz")
+    assert options_first.returncode == 0 and json.loads(options_first.stdout)["query"]["min_sources"] == 2
+    data_after = run_script("trade", "kz", "--data", str(MINI), "--no-packaged", "--json")
+    assert data_after.returncode == 0, data_after.stderr
+    assert {s["id"] for r in json.loads(data_after.stdout)["results"] for s in r["sources"]} <= {"alpha", "beta"}
+    # After "--" nothing moves: it is the search text.
+    literal = run_script("search", "--", "--debug")
+    assert literal.returncode == 1 and "no facts match '--debug'" in literal.stderr
+
+
+def test_a_usage_error_is_one_line_and_a_hint() -> None:
+    from tests.conftest import run_script
+
+    for args, message in ((["trade", "kz", "--colr"], "no such option"), (["tradee", "kz"], "no such command")):
+        done = run_script(*args)
+        lines = done.stderr.splitlines()
+        assert done.returncode == 2 and len(lines) == 2, done.stderr
+        assert lines[0].startswith(f"dipfacts: {message}") and lines[1].startswith("dipfacts: try 'dipfacts")
+        assert "Usage:" not in done.stderr

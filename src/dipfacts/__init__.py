@@ -1,3 +1,3 @@
 """dipfacts: sourced facts about Vietnam's diplomatic relations, offline."""
 
-__version__ = "1.2.0"
+__version__ = "1.3.0"

@@ -30,7 +30,7 @@ from dipfacts.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, CacheDiscard
 # for one command, not fifteen. The order is the order of `dipfacts --help`: lookups, trust, housekeeping.
 COMMANDS: dict[str, str] = {
     "countries": "Countries with facts: partnership, relations, trade.",
-    "show": "Everything known about one country, by topic.",
+    "show": "Everything about a country, or the facts naming a person.",
     "trade": "Vietnam's trade with a country, period by period.",
     "visits": "Visits: type, dates, host and claimed firsts.",
     "compare": "Countries side by side.",
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
     if sys.stdout is None:  # started with stdout closed (`dipfacts ... >&-`): nothing could be printed
         say("cannot write the output: standard output is closed")
         sys.exit(EXIT_OUTPUT)
-    code = _run(args, prog_name)
+    code = _run(_global_options_first(args), prog_name)
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
@@ -196,11 +196,52 @@ def _internal_error(error: Exception, args: list[str]) -> int:
 
 
 def _show(error: click.ClickException) -> None:
-    """Click's usage message, with any control characters from the arguments made visible."""
-    from dipfacts.safe import visible
-
+    """A usage error as every other error: one `dipfacts: ...` line, then one hint line at most."""
+    message = error.format_message()
+    say(message[:1].lower() + message[1:] if message[:2].istitle() else message)
     if isinstance(error, click.UsageError) and error.ctx is not None:
         context = error.ctx
-        click.echo(context.get_usage(), err=True)
-        click.echo(f"Try '{context.command_path} {context.help_option_names[0]}' for help.\n", err=True)
-    click.echo(f"Error: {visible(error.format_message())}", err=True)
+        click.echo(f"dipfacts: try '{context.command_path} --help'", err=True)
+
+
+# Options of the dipfacts group, which may also be given after the command (`dipfacts search oil --no-color`).
+_GLOBAL_FLAGS = frozenset(("--no-packaged", "--no-color", "--no-cache", "--debug"))
+_GLOBAL_WITH_VALUE = frozenset(("--data",))
+
+
+def _global_options_first(args: list[str]) -> list[str]:
+    """The command line with dipfacts' own options before the command and the command's options after it,
+    wherever they were typed: `dipfacts trade kz --data x.toml` and `dipfacts --json trade kz` both work."""
+    end = args.index("--") if "--" in args else len(args)
+    # The command is the first command name that is not the value of --data.
+    found = [i for i in range(end) if args[i] in COMMANDS and (i == 0 or args[i - 1] not in _GLOBAL_WITH_VALUE)]
+    if not found:
+        return args
+    position = found[0]
+    name = args[position]
+    command = cli.get_command(click.Context(cli), name)
+    takes_value = {
+        opt for param in (command.params if command else []) if isinstance(param, click.Option) and not param.is_flag
+        for opt in param.opts
+    }  # fmt: skip
+    front: list[str] = []
+    back: list[str] = []
+    index = 0
+    while index < end:
+        if index == position:
+            index += 1
+            continue
+        token = args[index]
+        key = token.split("=", 1)[0]
+        if key in _GLOBAL_FLAGS or key in _GLOBAL_WITH_VALUE:
+            with_value = key in _GLOBAL_WITH_VALUE and "=" not in token and index + 1 < end
+            front += args[index : index + (2 if with_value else 1)]
+            index += 2 if with_value else 1
+        elif index < position and token.startswith("-"):
+            with_value = key in takes_value and "=" not in token and index + 1 < position
+            back += args[index : index + (2 if with_value else 1)]
+            index += 2 if with_value else 1
+        else:
+            back.append(token)
+            index += 1
+    return [*front, name, *back, *args[end:]]
