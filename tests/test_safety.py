@@ -215,6 +215,34 @@ def test_an_entry_that_passes_its_checks_but_breaks_a_lookup_is_dropped(tmp_path
     assert len(entries_in(location)) == 1  # a new, sound entry
 
 
+def test_a_remembered_checksum_is_used_only_while_the_file_is_unchanged(tmp_path: Path) -> None:
+    """Checksums are remembered to save reading a large pack on every lookup, never at the cost of a stale answer."""
+    location = tmp_path / "location"
+    pack = small_pack(tmp_path, 1)
+    settled = time.time() - 60
+    os.utime(pack, (settled, settled))  # the ctime stays "now", so it is not remembered yet
+    environment = {"DIPFACTS_CACHE_DIR": str(location)}
+    assert invoke("--data", str(pack), "trade", "zedland", fixture=False, env=environment).code == 0
+    remembered = json.loads((location / "dipfacts" / "checksums.json").read_text(encoding="utf-8"))
+    assert str(pack) not in remembered  # changed too recently to be trusted by its status
+    from dipfacts import cache
+
+    # As if it had been written long ago: remembered, and used while its status is the same.
+    original = cache._SETTLED_SECONDS
+    try:
+        cache._SETTLED_SECONDS = -1e9
+        assert invoke("--data", str(pack), "trade", "zedland", fixture=False, env=environment).code == 0
+    finally:
+        cache._SETTLED_SECONDS = original
+    remembered = json.loads((location / "dipfacts" / "checksums.json").read_text(encoding="utf-8"))
+    assert str(pack) in remembered
+    # A same-size edit with the old mtime put back changes the ctime: read again, the new figure shown.
+    pack.write_text(pack.read_text(encoding="utf-8").replace("value = 2000000", "value = 7000000"), "utf-8")
+    os.utime(pack, (settled, settled))
+    run = invoke("--data", str(pack), "trade", "zedland", "--json", fixture=False, env=environment)
+    assert run.json()["results"][0]["value"] == 7_000_000
+
+
 def test_edits_that_keep_size_and_time_are_seen(tmp_path: Path) -> None:
     pack = tmp_path / "pack.toml"
     location = tmp_path / "location"
@@ -252,7 +280,8 @@ def test_an_interrupted_build_leaves_nothing_behind(tmp_path: Path) -> None:
         )  # fmt: skip
         assert done.returncode in (130, 128 + signal.SIGTERM, -signal.SIGTERM), done.stderr
         assert "Traceback" not in done.stderr
-        assert [path.name for path in (location / "dipfacts").iterdir()] == []
+        # Nothing of the build; only the remembered checksums of the (settled) packaged file may be there.
+        assert [path.name for path in (location / "dipfacts").iterdir() if path.name != "checksums.json"] == []
 
 
 def test_a_build_killed_outright_is_cleared_later_and_nothing_else(tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def open_index(
     if notice_after is None:
         notify = None
     own = own_directory(cache_dir, explain) if cache_dir else None
-    key = _key(paths, packaged) if own else None
+    key = _key(paths, packaged, own) if own else None
     if own is None or key is None:
         return FactIndex(_load(paths, packaged, notify, notice_after))
     entry = os.path.join(own, _entry_name(key))
@@ -181,7 +181,7 @@ def own_directory(cache_dir: str, explain: Notify | None = None) -> str | None:
 def forget(paths: Sequence[str], *, packaged: bool, cache_dir: str | None) -> bool:
     """Remove the entry for these files (after it was read and something went wrong); True if one went."""
     own = own_directory(cache_dir) if cache_dir else None
-    key = _key(paths, packaged) if own else None
+    key = _key(paths, packaged, own) if own else None
     if own is None or key is None:
         return False
     entry = os.path.join(own, _entry_name(key))
@@ -198,27 +198,86 @@ def _checksum(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
-def _key(paths: Sequence[str], packaged: bool) -> str | None:
+def _key(paths: Sequence[str], packaged: bool, own: str | None = None) -> str | None:
     """What identifies this combination of files; None when a file cannot be read (load reports why).
 
     The content's checksum, not the modification time, says whether a file changed: an edit that keeps
-    the size and the time (``touch -r``, two saves within a second) is still seen.
+    the size and the time (``touch -r``, two saves within a second) is still seen. Reading a 30 MB pack
+    for its checksum costs about 90 ms, so a checksum is remembered (in ``own``/checksums.json) with the
+    file's full status (size, mtime, ctime, inode, device) and reused while that status is unchanged, but
+    only once the file is older than the clock's granularity, as git does for its index: an edit in the
+    same second as the one remembered changes the ctime, or finds nothing remembered.
     """
     parts: list[Any] = [CACHE_FORMAT, __version__]
+    known = _read_checksums(own) if own else {}
+    learned: dict[str, list[Any]] = {}
     try:
         if packaged:
             location = packaged_location()
-            with open(location, "rb") as handle:
-                parts.append(["packaged", location, _checksum(handle.read())])
+            parts.append(["packaged", location, _file_checksum(location, known, learned)])
         for path in paths:
-            content = _read_regular(path)
-            if content is None:
+            checksum = _file_checksum(path, known, learned)
+            if checksum is None:
                 return None
             # The path as given too: it is how messages and `about` name the file.
-            parts.append(["data", path, os.path.abspath(path), len(content), _checksum(content)])
+            parts.append(["data", path, os.path.abspath(path), checksum])
     except (OSError, ValueError):
         return None
+    if learned and own:
+        _write_checksums(own, {**known, **learned})
     return json.dumps(parts, ensure_ascii=True)
+
+
+_SETTLED_SECONDS = 2.0  # a file untouched for this long cannot change again within its timestamps' grain
+
+
+def _file_checksum(path: str, known: dict[str, list[Any]], learned: dict[str, list[Any]]) -> str | None:
+    import time
+
+    absolute = os.path.abspath(path)
+    info = os.stat(absolute)
+    status = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    remembered = known.get(absolute)
+    if isinstance(remembered, list) and len(remembered) == 2 and remembered[0] == status:
+        return str(remembered[1])
+    content = _read_regular(path)
+    if content is None:
+        return None
+    checksum = f"{len(content)}-{_checksum(content)}"
+    newest = max(info.st_mtime_ns, info.st_ctime_ns) / 1e9
+    if time.time() - newest > _SETTLED_SECONDS:
+        learned[absolute] = [status, checksum]
+    return checksum
+
+
+CHECKSUMS = "checksums.json"
+MAX_REMEMBERED = 256  # files whose checksums are remembered, the most recent kept
+
+
+def _read_checksums(own: str) -> dict[str, list[Any]]:
+    try:
+        with open(os.path.join(own, CHECKSUMS), encoding="utf-8") as handle:
+            found = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write_checksums(own: str, checksums: dict[str, list[Any]]) -> None:
+    """Replace the remembered checksums atomically (a temporary file renamed); failing to is not an error."""
+    import tempfile
+
+    kept = dict(list(checksums.items())[-MAX_REMEMBERED:])
+    temporary = ""
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=".checksums-", dir=own)
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(kept, handle)
+        os.replace(temporary, os.path.join(own, CHECKSUMS))
+    except OSError:
+        if temporary:
+            with suppress(OSError):
+                os.unlink(temporary)
 
 
 def _read_regular(path: str) -> bytes | None:
@@ -556,7 +615,12 @@ def _prune(own: str) -> None:
     now = time.time()
     for name in names:
         path = os.path.join(own, name)
-        if name.startswith(".building-") and _is_our_entry(path):
+        if name.startswith(".checksums-"):  # a checksum file whose writer was killed before renaming it
+            with suppress(OSError):
+                info = os.lstat(path)
+                if stat.S_ISREG(info.st_mode) and now - info.st_mtime > ABANDONED_SECONDS:
+                    os.unlink(path)
+        elif name.startswith(".building-") and _is_our_entry(path):
             try:
                 if now - os.lstat(path).st_mtime > ABANDONED_SECONDS:
                     shutil.rmtree(path, ignore_errors=True)  # a build whose process was killed
