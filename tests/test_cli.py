@@ -253,3 +253,23 @@ def test_a_usage_error_is_one_line_and_a_hint() -> None:
         assert done.returncode == 2 and len(lines) == 2, done.stderr
         assert lines[0].startswith(f"dipfacts: {message}") and lines[1].startswith("dipfacts: try 'dipfacts")
         assert "Usage:" not in done.stderr
+
+
+def test_trade_without_a_country_lists_every_countrys_figures() -> None:
+    everything = invoke("trade", "--json").json()
+    assert everything["query"]["country"] is None
+    by_country: dict[str, list[str]] = {}
+    for record in everything["results"]:
+        by_country.setdefault(record["country"], []).append(record["id"])
+    # The same figures as each country's own `trade`, countries in name order, Vietnam itself not a partner.
+    for code in by_country:
+        own = invoke("trade", code, "--json").json()["results"]
+        assert by_country[code] == [r["id"] for r in own if r["kind"] != "ranking" and r["value"] is not None]
+    from dipfacts.load import load_factbase
+
+    name_of = {country.id: country.name for country in load_factbase([str(MINI)], packaged=False).countries}
+    names = [name_of[code] for code in by_country]
+    assert names == sorted(names) and "VN" not in by_country and len(by_country) >= 2
+    table = invoke("trade")
+    assert table.code == 0 and table.out.startswith("Vietnam's trade by country")
+    assert invoke("trade", "--year", "1900").code == 1

@@ -159,7 +159,7 @@ def _read_file(path: str) -> tuple[bytes | None, str | None]:
         with target.open("rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1), None
     except FileNotFoundError:
-        return None, f"{path}: no such fact file; check the path given to --data or DIPFACTS_DATA"
+        return None, f"{path}: no such fact file; check the path"
     except OSError as exc:
         return None, f"{path}: cannot read the fact file ({exc.strerror or exc})"
 

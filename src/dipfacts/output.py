@@ -10,6 +10,7 @@ from dipfacts import __version__
 from dipfacts.index import FactIndex
 from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, Country, Entity, Fact, Source
 from dipfacts.query import (
+    AllTradeResult,
     Bounds,
     CompareResult,
     CountriesResult,
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     Result = (
-        CountriesResult | ProfileResult | EntityResult | TradeResult | VisitsResult | CompareResult | SearchResult
-        | SourcesResult | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
+        CountriesResult | ProfileResult | EntityResult | TradeResult | AllTradeResult | VisitsResult | CompareResult
+        | SearchResult | SourcesResult | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
     )  # fmt: skip
 
 
@@ -237,6 +238,10 @@ def _trade(index: FactIndex, result: TradeResult) -> Iterable[dict[str, Any]]:
     return (fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other))
 
 
+def _all_trade(index: FactIndex, result: AllTradeResult) -> Iterable[dict[str, Any]]:
+    return (fact_record(index, fact) for fact in result.figures)
+
+
 def _visits(index: FactIndex, result: VisitsResult) -> Iterable[dict[str, Any]]:
     return (fact_record(index, fact) for fact in result.visits)
 
@@ -330,6 +335,7 @@ _RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
     "ProfileResult": _profile,
     "EntityResult": _entity,
     "TradeResult": _trade,
+    "AllTradeResult": _all_trade,
     "VisitsResult": _visits,
     "SearchResult": _search,
     "SourcesResult": _sources,

@@ -143,6 +143,18 @@ class TradeResult:
 
 
 @record
+class AllTradeResult:
+    """Every country's trade figures, for `dipfacts trade` with no country: one table, one CSV."""
+
+    year: int | None
+    countries: tuple[TradeResult, ...]
+
+    @property
+    def figures(self) -> tuple[Fact, ...]:
+        return tuple(fact for result in self.countries for fact in result.figures)
+
+
+@record
 class VisitsResult:
     country: Country | None
     year: int | None
@@ -438,6 +450,12 @@ def trade(index: FactIndex, country: Country, *, year: int | None = None) -> Tra
     # An undated ranking describes the present; it stays under any year's series.
     rankings = tuple(f for f in facts if f.kind == "ranking" and (not (f.period or f.date) or _in_year(f, year)))
     return TradeResult(country, year, figures, rankings, other)
+
+
+def all_trade(index: FactIndex, *, year: int | None = None) -> AllTradeResult:
+    """The trade figures of every country that has some, Vietnam's partners by name."""
+    found = [trade(index, country, year=year) for country in index.base.countries if country.id != "VN"]
+    return AllTradeResult(year, tuple(sorted((r for r in found if r.figures), key=lambda r: r.country.name)))
 
 
 def visits(

@@ -17,6 +17,7 @@ from dipfacts import __version__
 from dipfacts.index import FactIndex
 from dipfacts.model import Fact, Number
 from dipfacts.query import (
+    AllTradeResult,
     CompareResult,
     CountriesResult,
     CountrySummary,
@@ -387,6 +388,19 @@ def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
     return f"{text} {fact_marks(index, fact)}"
 
 
+def all_trade_view(index: FactIndex, result: AllTradeResult) -> RenderableType:
+    title = "Vietnam's trade by country" + (f", {result.year}" if result.year else "")
+    table = _table("Country", "Period", "Value", "Change", "Kind", "Backed", "Src", title=title)
+    for country in result.countries:
+        for fact in country.figures:
+            table.add_row(
+                _text(country.country.name), _text(when(fact)), _text(figure(index, fact)),
+                _text(change_cell(index, fact)), _text(_KIND_LABEL.get(fact.kind, fact.kind)), _backed(fact),
+                _text(fact_marks(index, fact)),
+            )  # fmt: skip
+    return _with_footer(index, table, list(result.figures), notes=False)
+
+
 def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
     parts: list[RenderableType] = [Clean(f"{result.country.name} ({result.country.id})", style="bold")]
     if result.country.head_of_state:
@@ -749,6 +763,7 @@ _VIEWS: dict[str, Callable[[FactIndex, Any], RenderableType]] = {
     "ProfileResult": profile_view,
     "EntityResult": entity_view,
     "TradeResult": trade_view,
+    "AllTradeResult": all_trade_view,
     "VisitsResult": visits_view,
     "CompareResult": compare_view,
     "SearchResult": search_view,
