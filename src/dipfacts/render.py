@@ -136,7 +136,10 @@ def fact_marks(index: FactIndex, fact: Fact) -> str:
     (Under --no-packaged every fact is a user's, and the mark would tell nothing apart: JSON still says so.)
     """
     # A derived value has no source to mark: dipfacts computed it (its formula is in the notes).
-    text = DERIVED_MARK if fact.kind == "derived" else marks(index, source_ids(fact))
+    return _with_user_mark(index, fact, DERIVED_MARK if fact.kind == "derived" else marks(index, source_ids(fact)))
+
+
+def _with_user_mark(index: FactIndex, fact: Fact, text: str) -> str:
     return f"{text} {USER_MARK}" if fact.user and _mixed(index) else text
 
 
@@ -374,8 +377,7 @@ def date_marks(index: FactIndex, fact: Fact) -> str:
     precise = [c.source for c in fact.citations if c.date is None and "date" not in c.omits]
     if not precise or fact.kind == "derived":
         return fact_marks(index, fact)
-    text = marks(index, precise)
-    return f"{text} {USER_MARK}" if fact.user and _mixed(index) else text
+    return _with_user_mark(index, fact, marks(index, precise))
 
 
 def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
