@@ -35,10 +35,13 @@ def complete(shell: str, words: str, env: dict[str, str] | None = None) -> list[
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_of_countries_in_every_language(shell: str) -> None:
-    assert {"Kazakhstan", "Kazakstan", "Kazắcxtan"} <= set(complete(shell, "dipfacts trade kaz"))
-    assert "Казахстан" in complete(shell, "dipfacts show Каз")
-    assert "Biélorussie" in complete(shell, "dipfacts visits biel")  # accents optional
-    assert "Russie" in complete(shell, "dipfacts compare kazakhstan rus")
+    assert complete(shell, "dipfacts trade kaz") == ["Kazakhstan"]  # one country, once: Tab completes it
+    assert complete(shell, "dipfacts show Каз") == ["Казахстан"]  # in the alphabet being typed
+    assert complete(shell, "dipfacts visits biel") == ["Biélorussie"]  # accents optional
+    assert complete(shell, "dipfacts compare kazakhstan rus") == ["Russia"]
+    if shell != "fish":  # this helper cannot hand fish an empty word
+        everything = complete(shell, "dipfacts trade ")
+        assert everything == ["Vietnam", "Kazakhstan", "Azerbaijan", "Russia", "Belarus"]  # not 46 aliases
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -267,7 +270,7 @@ def test_streamed_json_is_the_same_document() -> None:
 
 
 def test_show_completes_people_and_organisations_too() -> None:
-    assert {"Putin", "Poutine"} <= set(complete("bash", "dipfacts show Pu") + complete("bash", "dipfacts show Po"))
+    assert "Putin" in complete("bash", "dipfacts show Pu") and "Poutine" in complete("bash", "dipfacts show Pou")
     assert "Путин" in complete("bash", "dipfacts show Пут")
-    assert "UEEA" in complete("bash", "dipfacts show UE")
+    assert "UEEA" in complete("bash", "dipfacts show UEE")
     assert "Poutine" not in complete("bash", "dipfacts trade Po")  # a person is no country to trade with

@@ -60,17 +60,23 @@ def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str
     if index is None:
         return []
     typed = normalise(incomplete)
-    found: dict[str, str] = {}
-    for country in index.base.countries:
-        for name in (country.name, *country.aliases, country.id):
-            if normalise(name).startswith(typed) and name not in found:
-                found[name] = country.name
+    # Each country (or person) once: its English name when that is what is being typed, else the first of
+    # its other names that is, so that `kaz<Tab>` completes to one word and `Каз<Tab>` stays in Cyrillic.
+    candidates: list[tuple[str, tuple[str, ...]]] = [
+        (country.name, (country.name, *country.aliases, country.id)) for country in index.base.countries
+    ]
     if ctx.info_name == "show":  # `show` also takes a person or an organisation
-        for entity in index.entities.values():
-            for name in (entity.name, *((entity.acronym,) if entity.acronym else ()), *entity.aliases):
-                if normalise(name).startswith(typed) and name not in found:
-                    found[name] = f"{entity.name} ({entity.kind})"
-    return [CompletionItem(name, help=country) for name, country in list(found.items())[:MAX_ITEMS]]
+        candidates += [
+            (f"{entity.name} ({entity.kind})", (entity.name, *((entity.acronym,) if entity.acronym else ()),
+                                                *entity.aliases))
+            for entity in index.entities.values()
+        ]  # fmt: skip
+    found: dict[str, str] = {}
+    for label, names in candidates:
+        name = next((name for name in names if normalise(name).startswith(typed)), None)
+        if name is not None and name not in found:
+            found[name] = label
+    return [CompletionItem(name, help=label) for name, label in list(found.items())[:MAX_ITEMS]]
 
 
 def complete_fact_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
