@@ -1,7 +1,8 @@
-"""Regenerate README.md from docs/README.template.md.
+"""Regenerate README.md, docs/guide.md and docs/reference.md from their templates in docs/.
 
-{{example: ARGS}} runs `dipfacts ARGS` for real output; {{reference}} is the command reference, made from
-the Click definitions (a test fails when README.md falls behind them).
+{{example: ARGS}} runs `dipfacts ARGS` on a pseudo-terminal of 80 columns, as a reader sees it (no colour,
+no pager); {{piped: ARGS}} runs it into a pipe, as a script sees it; {{reference}} is the command
+reference, made from the Click definitions at 80 columns (a test fails when the files fall behind them).
 """
 
 from __future__ import annotations
@@ -14,15 +15,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = str(Path(sys.executable).with_name("dipfacts"))
-WIDTH = 100
+WIDTH = 80
+# The pages made, each from its template.
+PAGES = {"README.md": "docs/README.template.md", "docs/guide.md": "docs/guide.template.md"}
+REFERENCE = "docs/reference.md"
 
 
-def example(match: re.Match[str]) -> str:
+def piped(match: re.Match[str]) -> str:
+    """`dipfacts ARGS` into a pipe: what a script reads."""
     args = match.group(1).split()
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "110"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(WIDTH)}
     env.pop("DIPFACTS_DATA", None)
     done = subprocess.run([SCRIPT, *args], capture_output=True, text=True, env=env, check=True)
-    return f"```\n$ dipfacts {' '.join(args)}\n{done.stdout.rstrip()}\n```"
+    return f"```\n$ dipfacts {' '.join(args)} | cat\n{done.stdout.rstrip()}\n```"
 
 
 def run_on_terminal(script: str, args: list[str], environ: dict[str, str]) -> bytes:
@@ -47,11 +52,12 @@ def run_on_terminal(script: str, args: list[str], environ: dict[str, str]) -> by
 
 
 def on_terminal(match: re.Match[str]) -> str:
-    """`dipfacts ARGS` as a user sees it on a terminal (no colour: NO_COLOR=1)."""
+    """`dipfacts ARGS` as a user sees it on a terminal of 80 columns (no colour: NO_COLOR=1; no pager)."""
     args = match.group(1).split()
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "110", "TERM": "xterm"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(WIDTH), "TERM": "xterm", "DIPFACTS_PAGER": "cat"}
     env.pop("DIPFACTS_DATA", None)
     output = run_on_terminal(SCRIPT, args, env).decode("utf-8").replace("\r\n", "\n").rstrip()
+    output = "\n".join(line.rstrip() for line in output.splitlines())  # a table's padding, invisible on a screen
     return f"```\n$ dipfacts {' '.join(args)}\n{output}\n```"
 
 
@@ -72,13 +78,22 @@ def command_reference() -> str:
     return "\n\n".join(parts)
 
 
-def build() -> str:
-    template = (ROOT / "docs" / "README.template.md").read_text(encoding="utf-8")
-    text = re.sub(r"\{\{example: (.*?)\}\}", example, template)
-    text = re.sub(r"\{\{terminal: (.*?)\}\}", on_terminal, text)
-    return text.replace("{{reference}}", command_reference())
+def build(template: str) -> str:
+    text = (ROOT / template).read_text(encoding="utf-8")
+    text = re.sub(r"\{\{example: (.*?)\}\}", on_terminal, text)
+    return re.sub(r"\{\{piped: (.*?)\}\}", piped, text)
+
+
+def reference() -> str:
+    return (
+        "# dipfacts command reference\n\n"
+        "Every command's `--help`, at 80 columns; made by `docs/build_readme.py`, never edited by hand.\n\n"
+        f"{command_reference()}\n"
+    )
 
 
 if __name__ == "__main__":
-    (ROOT / "README.md").write_text(build(), encoding="utf-8")
-    print("README.md written")
+    for page, template in PAGES.items():
+        (ROOT / page).write_text(build(template), encoding="utf-8")
+    (ROOT / REFERENCE).write_text(reference(), encoding="utf-8")
+    print("written:", ", ".join([*PAGES, REFERENCE]))

@@ -38,11 +38,27 @@ def envelope_of(*args: str) -> dict:  # type: ignore[type-arg]
 
 
 def test_trade_table() -> None:
-    run = invoke("trade", "kazakhstan")
+    run = invoke("trade", "kazakhstan", "--table")
     assert run.code == 0 and run.err == ""
-    assert "USD 800 M [1]; over USD 800 M [2]" in run.out
+    lines = run.out.splitlines()
+    # Each source's version of the 2024 figure on its own line of the cell.
+    at = next(number for number, line in enumerate(lines) if line.startswith("2024 "))
+    assert "USD 800 M [1]" in lines[at] and lines[at + 1].strip().startswith("over USD 800 M [2]")
     assert "Kazakhstan is Vietnam's second trading partner" in run.out
-    assert "Sources:" in run.out and "[1] alpha" in run.out
+    assert "Sources: [1] alpha, [2] beta" in run.out
+
+
+def test_trade_piped_is_one_record_a_line() -> None:
+    lines = invoke("trade", "kazakhstan").out.splitlines()
+    assert lines[0] == "Period\tValue\tChange\tKind\tBacked\tSrc"
+    (row,) = [line for line in lines if line.startswith("2024\t")]
+    assert row.split("\t") == ["2024", "USD 800 M [1]; over USD 800 M [2]", "+99% vs 2023", "actual", "2", "[1,2]*"]
+    assert all(line == line.strip() for line in lines)  # no padding
+    blocks = "\n".join(lines).split("\n\n")
+    for block in blocks:  # each block: a header, then records with as many cells
+        widths = {len(line.split("\t")) for line in block.splitlines()}
+        assert len(widths) == 1, block
+    assert blocks[-1].splitlines()[0] == "Src\tSource\tTitle\tPublisher\tDate\tOrigin"
 
 
 def test_trade_json_carries_the_same_figures_and_sources() -> None:
@@ -80,9 +96,10 @@ def test_countries_table_and_json() -> None:
 
 
 def test_show_groups_by_topic() -> None:
-    run = invoke("show", "vietnam")
+    run = invoke("show", "vietnam", "--table")
     assert run.code == 0
-    assert "Partnership" in run.out and "Policy" in run.out
+    assert any(line.startswith("partnership ") for line in run.out.splitlines())
+    assert any(line.startswith("policy ") for line in run.out.splitlines())
     assert "02-07 (year not stated)" in run.out
     document = envelope_of("show", "kz", "--topic", "tourism")
     assert [fact["id"] for fact in document["results"]] == ["kz-tourists-2024"]
@@ -176,7 +193,7 @@ def test_place_names_are_never_silently_wrong() -> None:
     prussia = invoke("trade", "Prussia")
     assert prussia.code == 2 and prussia.out == ""
     assert prussia.err == "dipfacts: 'Prussia' is a historic state, not a country in the base; did you mean 'Russia'?\n"
-    astana = invoke("trade", "Astana")
+    astana = invoke("trade", "Astana", "--table")
     assert astana.code == 0 and "Vietnam - Kazakhstan trade" in astana.out
     assert astana.err == "dipfacts: taking 'Astana' as Kazakhstan (Astana is one of its cities)\n"
     typo = invoke("trade", "Kazahkstan", "--json")
@@ -270,6 +287,9 @@ def test_trade_without_a_country_lists_every_countrys_figures() -> None:
     name_of = {country.id: country.name for country in load_factbase([str(MINI)], packaged=False).countries}
     names = [name_of[code] for code in by_country]
     assert names == sorted(names) and "VN" not in by_country and len(by_country) >= 2
-    table = invoke("trade")
+    table = invoke("trade", "--table")
     assert table.code == 0 and table.out.startswith("Vietnam's trade by country")
+    piped = invoke("trade").out.splitlines()
+    assert piped[0].split("\t")[:3] == ["Country", "Period", "Value"]
+    assert {line.split("\t")[0] for line in piped[1 : piped.index("")]} == {name_of[code] for code in by_country}
     assert invoke("trade", "--year", "1900").code == 1

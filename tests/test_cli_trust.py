@@ -60,10 +60,13 @@ def test_min_sources_on_listing_commands() -> None:
 
 
 def test_backed_column_and_status_prefix() -> None:
-    run = invoke("show", "kazakhstan", "--topic", "trade")
-    assert "Backed" in run.out.splitlines()[4]  # the header of the trade table
+    run = invoke("--notes", "show", "kazakhstan", "--topic", "trade", "--table")
+    header = run.out.splitlines()[3].split()
+    assert header[:2] == ["Topic", "Fact"] and "Backed" in header  # the header of the table
     assert "TARGET/PLAN: The two" in run.out  # the target's own statement follows its status
     assert "Backed: how many distinct articles state the fact ('-' for a derived value" in run.out
+    compact = invoke("show", "kazakhstan", "--topic", "trade", "--table")
+    assert "Backed: how many" not in compact.out and "--notes shows them, what Backed means" in compact.out
     visa = invoke("show", "kazakhstan", "--topic", "visa")
     assert "IN FORCE: Kazakhstan exempts" in visa.out
     results = invoke("show", "russia", "--topic", "trade")
@@ -71,10 +74,10 @@ def test_backed_column_and_status_prefix() -> None:
 
 
 def test_a_derived_value_is_never_passed_off_as_sourced() -> None:
-    trade = invoke("trade", "kazakhstan")
+    trade = invoke("trade", "kazakhstan", "--table")
     (row,) = [line for line in trade.out.splitlines() if line.startswith("2023")]
-    # No source mark, no Backed count: "derived" where the marks would be.
-    assert row.split()[-3:] == ["derived", "-", "derived"] and "[" not in row
+    # No source mark, no Backed count: "derived" where the marks would be (and * : its derivation is a note).
+    assert row.split()[-3:] == ["derived", "-", "derived*"] and "[" not in row
     (record,) = [r for r in results_of("trade", "kazakhstan") if r["id"] == "kz-trade-2023-derived"]
     assert record["status"] == "derived" and record["corroboration"] == 0 and record["derived"] is True
     assert record["derivation"] == {"from": ["kz-trade-2024"], "formula": "800 M / 1.99"}
@@ -82,7 +85,7 @@ def test_a_derived_value_is_never_passed_off_as_sourced() -> None:
     for strict in ("1", "2"):
         ids = [r["id"] for r in results_of("trade", "kazakhstan", "--min-sources", strict)]
         assert "kz-trade-2023-derived" not in ids and "kz-trade-2024" in ids
-    statement = invoke("show", "kazakhstan", "--topic", "trade")
+    statement = invoke("show", "kazakhstan", "--topic", "trade", "--table")
     assert "DERIVED: " in statement.out
 
 
@@ -99,13 +102,13 @@ def test_json_carries_status_bounds_and_corroboration() -> None:
 
 
 def test_timeline_table_and_json() -> None:
-    run = invoke("timeline", "--from", "1950", "--to", "1992")
+    run = invoke("timeline", "--from", "1950", "--to", "1992", "--table")
     assert run.code == 0
     rows = [line for line in run.out.splitlines() if line[:4].isdigit()]
     assert rows[0].startswith("1950-01-30") and rows[1].startswith("1992-06-29")
     ids = [r["id"] for r in results_of("timeline", "kazakhstan", "--to", "2020")]
     assert ids == ["kz-relations", "kz-visa-exemption", "kz-trade-2020"]
-    full = invoke("timeline")
+    full = invoke("timeline", "--table")
     assert "Year not stated" in full.out and "02-07 (year not stated)" in full.out
     bad = invoke("timeline", "--from", "yesterday")
     assert bad.code == 2 and "--from 'yesterday' is not a date" in bad.err
@@ -210,7 +213,7 @@ def test_a_date_cites_only_the_sources_that_state_it_so_precisely() -> None:
     precise = {s["mark"] for s in relations["sources"] if "date" not in s["differs"]}
     vaguer = {s["mark"] for s in relations["sources"] if s["differs"].get("date") == "1992"}
     assert precise and vaguer
-    run = invoke("compare", "kazakhstan", "russia", fixture=False)
+    run = invoke("compare", "kazakhstan", "russia", "--table", fixture=False)
     (line,) = [line for line in run.out.splitlines() if line.startswith("Relations since")]
-    shown = line.split("1992-06-29 ", 1)[1].split()[0]
+    shown = line.split("1992-06-29 ", 1)[1].split()[0].rstrip("*")  # * : the fact has a note
     assert shown == "[" + ",".join(str(m) for m in sorted(precise)) + "]"

@@ -381,7 +381,7 @@ def test_a_person_or_organisation_is_found_by_any_of_its_names(query: str, expec
 def test_show_lists_the_facts_that_name_a_person() -> None:
     from tests.conftest import invoke
 
-    table = invoke("show", "Путин", fixture=False)
+    table = invoke("show", "Путин", "--table", fixture=False)
     assert table.code == 0 and table.out.startswith("Vladimir Putin (person, Russia)")
     assert "Role, as the articles state it: President of Russia [1]" in table.out
     document = invoke("show", "putin", "--json", fixture=False).json()

@@ -21,8 +21,11 @@ def test_trade_kazakhstan_from_another_directory(tmp_path: Path) -> None:
     assert done.stderr == ""
     # The 2024 figure the articles give, and the footer naming the sources.
     assert "USD 800 M" in done.stdout
-    assert "Sources:" in done.stdout and "VNA" in done.stdout
+    # Piped: lines of tab-separated cells, the sources' block last.
+    assert "\nSrc\tSource\tTitle\tPublisher\tDate\tOrigin\n" in done.stdout and "\tVNA" in done.stdout
     assert "\x1b" not in done.stdout
+    table = run_script("trade", "kazakhstan", "--table", cwd=tmp_path)
+    assert "Sources: [1] tour-preview" in table.stdout and "Vietnam - Kazakhstan trade" in table.stdout
 
 
 def test_visits_2025_lists_the_four_legs_of_the_tour(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shlex
 import subprocess
 from pathlib import Path
@@ -180,8 +181,8 @@ def test_schema_version_is_pinned_and_documented() -> None:
 
     assert SCHEMA_VERSION == 1 == envelope("x", {}, [])["schema_version"]
     assert output_schema()["properties"]["schema_version"] == {"const": 1}
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "`schema_version` changes only when a field is removed or changes" in readme
+    guide = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    assert "`schema_version` changes only when a field is removed or changes" in guide
 
 
 # ----------------------------------------------------------------------------- charts
@@ -190,43 +191,51 @@ def test_schema_version_is_pinned_and_documented() -> None:
 def test_trade_chart_at_fixed_widths(real_index) -> None:  # type: ignore[no-untyped-def]
     from dipfacts import query, render
 
+    with_chart = render.ViewOptions(chart=True)
+    result = query.trade(real_index, real_index.countries["KZ"])
     for width in (60, 100, 140):
-        text = render.to_text(render.view_of(real_index, query.trade(real_index, real_index.countries["KZ"]),
-                                             chart=True), width=width)  # fmt: skip
-        chart = text[text.index("Trade with Kazakhstan (USD)") :].split("\n\n")[0].splitlines()
+        text = render.to_text(render.view_of(real_index, result, with_chart), width=width)
+        chart = text[text.index("Yearly trade with Kazakhstan, USD") :].split("\n\n")[0].splitlines()
         assert all(len(line) <= width for line in chart)
         bars = {line.split()[0]: line for line in chart[1:]}
-        target, result = bars["2030"].count("░"), bars["2024"].count("█")
-        assert target > result > 0 and abs(target / result - 5000 / 800) < 1.0  # one scale
+        # Years only: the quarters are another granularity, left to the table.
+        assert set(bars) == {"2020", "2023", "2024", "2030"}
+        low, high = bars["2020"].count("█"), bars["2024"].count("█")
+        assert high > low > 0 and abs(high / low - 800 / 349.2) < 0.25  # one scale for the results
         assert bars["2023"].count("▒") > 0 and "(derived)" in bars["2023"]  # derived shaded and marked
-        assert "(TARGET)" in bars["2030"] and "█" not in bars["2030"]  # a target is never drawn as a result
-    ascii_text = render.render_text(
-        render.view_of(real_index, query.trade(real_index, real_index.countries["KZ"]), chart=True),
-        width=100, color_system=None, ascii_only=True,
-    )  # fmt: skip
-    assert "2030     ......" in ascii_text and "2024     ####" in ascii_text
+        # The 2030 target is named under the bars, with no bar: a plan is never drawn on the results' scale.
+        assert "TARGET" in bars["2030"] and not {"█", "▒", "░"} & set(bars["2030"]) and "USD 5 bn" in bars["2030"]
+    ascii_text = render.render_text(render.view_of(real_index, result, with_chart), width=100, color_system=None,
+                                    ascii_only=True)  # fmt: skip
+    assert "2024  ####" in ascii_text and "2023  ++++" in ascii_text
+    # Too narrow for bars that mean anything: no chart at all, not a title over empty rows.
+    narrow = render.to_text(render.view_of(real_index, result, with_chart), width=40)
+    assert "Yearly trade" not in narrow and "█" not in narrow
 
 
 def test_compare_chart_puts_countries_on_one_scale(real_index) -> None:  # type: ignore[no-untyped-def]
     from dipfacts import query, render
 
     countries = [real_index.countries[code] for code in ("KZ", "RU", "AZ")]
-    text = render.to_text(render.view_of(real_index, query.compare(real_index, countries), chart=True), width=100)
+    with_chart = render.ViewOptions(chart=True)
+    text = render.to_text(render.view_of(real_index, query.compare(real_index, countries), with_chart), width=100)
     chart = text[text.index("Latest yearly trade") :].splitlines()[1:4]
     bars = {line.split()[0]: line.count("█") for line in chart}
     assert bars["Russia"] > bars["Kazakhstan"] > bars["Azerbaijan"] >= 1
     assert "nearly USD 52 M (2024)" in chart[2]
+    narrow = render.to_text(render.view_of(real_index, query.compare(real_index, countries), with_chart), width=40)
+    assert "Latest yearly trade" not in narrow and "█" not in narrow
 
 
 def test_no_chart_when_piped_or_json_or_asked(tmp_path: Path) -> None:
     piped = run_script("trade", "kazakhstan", cwd=tmp_path)
-    assert "Trade with Kazakhstan (USD)" not in piped.stdout and "█" not in piped.stdout
+    assert "Yearly trade with Kazakhstan" not in piped.stdout and "█" not in piped.stdout
     from tests.test_hostile import _run_on_a_terminal
 
     on_terminal = _run_on_a_terminal(["trade", "kazakhstan"], {"TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "100"})
-    assert b"Trade with Kazakhstan (USD)" in on_terminal and "█".encode() in on_terminal
+    assert b"Yearly trade with Kazakhstan, USD" in on_terminal and "█".encode() in on_terminal
     asked = _run_on_a_terminal(["trade", "kazakhstan", "--no-chart"], {"TERM": "xterm", "NO_COLOR": "1"})
-    assert b"Trade with Kazakhstan (USD)" not in asked
+    assert b"Yearly trade with Kazakhstan" not in asked
     as_json = _run_on_a_terminal(["trade", "kazakhstan", "--json"], {"TERM": "xterm", "NO_COLOR": "1"})
     assert "█".encode() not in as_json
 
@@ -254,8 +263,25 @@ def test_every_command_has_a_short_description_and_two_examples_that_run(tmp_pat
 
 
 def test_readme_command_reference_is_current() -> None:
+    reference = (REPO / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert build_readme_module().reference() == reference, "docs/reference.md is stale: run docs/build_readme.py"
+
+
+def test_readme_first_screen_contents_and_length() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert build_readme_module().command_reference() in readme, "README.md is stale: run docs/build_readme.py"
+    lines = readme.splitlines()
+    assert len(lines) < 400
+    # The first screen: what it answers and the two set-up commands; then two answers drawn at 80 columns.
+    first = "\n".join(lines[:24])
+    assert "Sourced facts about Vietnam" in first and first.count("python3 -m venv .venv") == 2
+    examples = re.findall(r"```\n\$ dipfacts (.*?)\n(.*?)```", readme, re.DOTALL)
+    assert [args for args, _text in examples[:2]] == ["trade russia", "visits --year 2025"]
+    assert all(len(line) <= 80 for _args, text in examples[:2] for line in text.splitlines())
+    assert "## Contents" in readme
+    for anchor in re.findall(r"\]\(#([a-z-]+)\)", readme):  # every link of the table of contents has its heading
+        assert any(heading.lower().replace(" ", "-") == anchor for heading in re.findall(r"^## (.*)$", readme, re.M))
+    for page in re.findall(r"\]\((docs/[a-z-]+\.md)", readme):
+        assert (REPO / page).is_file(), page
 
 
 def test_streamed_json_is_the_same_document() -> None:

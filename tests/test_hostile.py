@@ -376,6 +376,8 @@ def test_non_nfc_text_is_normalised_and_bom_accepted(tmp_path: Path) -> None:
 
 FORBIDDEN_MODULES = {"socket", "urllib", "http", "ftplib", "smtplib", "subprocess", "pickle", "marshal", "shelve",
                      "ctypes", "requests"}  # fmt: skip
+# The one program dipfacts starts is the reader's pager ($DIPFACTS_PAGER, $PAGER or less), on a terminal only.
+ALLOWED_MODULES = {"pager.py": {"subprocess"}}
 
 
 def test_the_code_has_no_network_no_eval_and_no_pickle() -> None:
@@ -390,7 +392,8 @@ def test_the_code_has_no_network_no_eval_and_no_pickle() -> None:
                 names = {(node.module or "").split(".")[0]}
             else:
                 names = set()
-            assert not names & FORBIDDEN_MODULES, f"{path.name} imports {names & FORBIDDEN_MODULES}"
+            forbidden = names & FORBIDDEN_MODULES - ALLOWED_MODULES.get(path.name, set())
+            assert not forbidden, f"{path.name} imports {forbidden}"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id not in ("eval", "exec", "compile", "__import__"), (
                     f"{path.name} calls {node.func.id}"

@@ -35,8 +35,10 @@ def test_values_with_qualifiers_units_and_ranks() -> None:
 
 
 def test_figure_shows_each_sources_version(mini_index: FactIndex) -> None:
-    assert render.figure(mini_index, mini_index.facts["kz-trade-2024"]) == "USD 800 M [1]; over USD 800 M [2]"
-    assert render.figure(mini_index, mini_index.facts["kz-trade-2020"]) == "USD 349.2 M"
+    # One version a line, each amount one unbreakable unit.
+    stated = render.figure(mini_index, mini_index.facts["kz-trade-2024"])
+    assert stated == "USD\u00a0800\u00a0M [1]\nover\u00a0USD\u00a0800\u00a0M [2]"
+    assert render.figure(mini_index, mini_index.facts["kz-trade-2020"]) == "USD\u00a0349.2\u00a0M"
 
 
 def test_trade_table_as_plain_text(mini_index: FactIndex) -> None:
@@ -47,15 +49,24 @@ def test_trade_table_as_plain_text(mini_index: FactIndex) -> None:
     assert "USD 146.3 M" in row_2025 and "+18.4% vs 2024-Q1" in row_2025 and "[1]" in row_2025
     row_2030 = next(line for line in lines if line.startswith("2030"))
     assert "USD 5 bn" in row_2030 and "TARGET" in row_2030
-    assert "[2] beta: Article beta (Test Wire, 2025-05-06)" in text
-    assert "derived from kz-trade-2024: 800 M / 1.99" in text
+    # The compact footer: marks and ids; the titles and notes wait for --notes.
+    assert "Sources: [1] alpha, [2] beta" in text and "Article beta" not in text
+    assert "derived from kz-trade-2024" not in text
+    assert "facts have notes; --notes shows them, what Backed means, the full titles." in text
+    result = query.trade(mini_index, mini_index.countries["KZ"])
+    full = render.to_text(render.trade_view(mini_index, result, render.ViewOptions(notes=True)), width=120)
+    assert "[2] beta: Article beta (Test Wire, 2025-05-06)" in full
+    assert "derived from kz-trade-2024: 800 M / 1.99" in full
 
 
 def test_narrow_tables_fold_and_never_cut(mini_index: FactIndex) -> None:
     result = query.search(mini_index, "noodles")
     text = render.to_text(render.search_view(mini_index, result), width=70)
     assert "…" not in text and "..." not in text
-    assert any("kz-noodle-makers" in line for line in text.splitlines())
+    # An id is whole on its line, or its column is left out at this width and a line says so.
+    lines = text.splitlines()
+    assert any("kz-noodle-makers" in line for line in lines) or "(Not shown at this width: Id" in " ".join(text.split())
+    assert "kz-noodle-makers" in render.to_text(render.search_view(mini_index, result), width=160)
 
 
 def test_change_shows_each_sources_version(mini_index: FactIndex) -> None:

@@ -514,10 +514,14 @@ def test_a_user_file_may_not_put_new_words_in_a_packaged_article(tmp_path: Path)
     quoted = f"paragraph = {real['paragraph']}, excerpt = {json.dumps(real['excerpt'])}"
     text = pack.read_text(encoding="utf-8").replace('paragraph = 22, excerpt = "99 milliards USD"', quoted)
     pack.write_text(text.replace("tour-preview", real["id"]), encoding="utf-8")
-    table = invoke("--data", str(pack), "trade", "kazakhstan", fixture=False)
+    table = invoke("--data", str(pack), "trade", "kazakhstan", "--table", fixture=False)
     assert table.code == 0, table.err
     (row,) = [line for line in table.out.splitlines() if line.startswith("2026")]
     assert row.rstrip().endswith("user") and "from a fact file given with --data" in table.out
+    # Piped, each record a line: the user's row ends with the mark; the article it cites stays the packaged one.
+    piped = invoke("--data", str(pack), "trade", "kazakhstan", fixture=False).out.splitlines()
+    assert next(line for line in piped if line.startswith("2026\t")).split("\t")[-1] == "[1] user"
+    assert next(line for line in piped if line.startswith("[1]\t")).split("\t")[-1] == "packaged"
     records = invoke("--data", str(pack), "trade", "kazakhstan", "--json", fixture=False).json()["results"]
     origins = {record["id"]: (record["origin"], record["defined_at"]) for record in records}
     assert origins["kz-trade-2026"] == ("user", f"{pack}:2")

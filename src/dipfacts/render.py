@@ -33,6 +33,7 @@ from dipfacts.query import (
     source_versions,
     versions,
 )
+from dipfacts.records import record
 from dipfacts.safe import visible
 
 if TYPE_CHECKING:
@@ -56,6 +57,17 @@ BACKED_LEGEND = (
     " confirmation."
 )
 DERIVED_MARK = "derived"
+
+
+@record
+class ViewOptions:
+    """How a view is drawn: bars under trade and compare tables, and the full notes under any table."""
+
+    chart: bool = False
+    notes: bool = False
+
+
+DEFAULT_VIEW = ViewOptions()
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -93,6 +105,16 @@ def format_value(value: Number | None, unit: str | None, qualifier: str | None =
     return f"{qualifier} {text}" if qualifier else text
 
 
+# Inside an amount ("over USD 800 M") words are joined by no-break spaces, so that a table never breaks
+# it across lines; render_text turns them back into plain spaces.
+GLUE = "\u00a0"
+
+
+def amount(value: Number | None, unit: str | None, qualifier: str | None = None) -> str:
+    """format_value, as one unbreakable unit for a table cell."""
+    return format_value(value, unit, qualifier).replace(" ", GLUE)
+
+
 def format_change(change: Number | None, change_from: str | None = None) -> str:
     if change is None:
         return ""
@@ -118,6 +140,11 @@ def change_cell(index: FactIndex, fact: Fact) -> str:
     return f"{text} vs {fact.change_from}" if fact.change_from else text
 
 
+def change_text(index: FactIndex, fact: Fact) -> str:
+    """change_cell for a table: each version one unbreakable line ("+99% [1] vs 2023")."""
+    return change_cell(index, fact).replace(" ", GLUE).replace(";" + GLUE, "\n")
+
+
 def marks(index: FactIndex, ids: Iterable[str]) -> str:
     numbers = sorted({index.source_marks[source_id] for source_id in ids if source_id in index.source_marks})
     return "[" + ",".join(str(n) for n in numbers) + "]" if numbers else ""
@@ -140,6 +167,8 @@ def fact_marks(index: FactIndex, fact: Fact) -> str:
 
 
 def _with_user_mark(index: FactIndex, fact: Fact, text: str) -> str:
+    """The marks, with NOTE_MARK when the fact has a note and USER_MARK when a user's file states it."""
+    text += NOTE_MARK if _has_note(fact) else ""
     return f"{text} {USER_MARK}" if fact.user and _mixed(index) else text
 
 
@@ -154,9 +183,10 @@ def figure(index: FactIndex, fact: Fact) -> str:
         return ""
     merged = _figure_versions(fact) if fact.kind != "derived" else {}
     if len(merged) <= 1:
-        return format_value(fact.value, fact.unit, fact.qualifier)
-    return "; ".join(
-        f"{format_value(value, fact.unit, qualifier)} {marks(index, ids)}" for (value, qualifier), ids in merged.items()
+        return amount(fact.value, fact.unit, fact.qualifier)
+    # One version a line: a cell breaks between versions, not inside one.
+    return "\n".join(
+        f"{amount(value, fact.unit, qualifier)} {marks(index, ids)}" for (value, qualifier), ids in merged.items()
     )
 
 
@@ -194,6 +224,10 @@ class Clean(Text):
         return self
 
 
+class _Heading(Clean):
+    """A line above a view's tables that a pipe can do without: the tables say it again, row by row."""
+
+
 def _text(value: str | None, style: str = "") -> Text:
     return Clean(value or "", style=style)
 
@@ -201,7 +235,7 @@ def _text(value: str | None, style: str = "") -> Text:
 # Nothing is ever cut with an ellipsis: a cell wraps between words, and a table too narrow for its
 # columns' longest words becomes one block of lines per row (_FittingTable). These short cells are
 # also kept on one line.
-_KEEP_WHOLE = frozenset({"Id", "Code", "Src", "Mark", "Score", "Backed", "Kind", "Country"})
+_KEEP_WHOLE = frozenset({"Id", "Code", "Src", "Mark", "Score", "Backed", "Kind", "Country", "Topic"})
 
 
 # Columns of long prose: when the table is too wide, Rich narrows the widest columns first, so they
@@ -209,41 +243,75 @@ _KEEP_WHOLE = frozenset({"Id", "Code", "Src", "Mark", "Score", "Backed", "Kind",
 _FLEX = frozenset({"Fact", "Firsts", "Ranking", "Title", "Other trade facts", "Version", "Source's words"})
 
 
+# The columns that hold the answer a command is asked for: they get their full width first.
+_ANSWER = frozenset({"Value", "Figure", "Latest trade", "Fact", "Dates", "Host", "Country", "Period", "When", "Day"})
+# What goes first when a table is too narrow for all its columns, before it turns into blocks of lines.
+_DROP_ORDER = ("Id", "Score", "Code", "Facts", "Firsts", "Backed", "Topic", "Change", "Paragraphs", "Publisher")
+
+
 class _FittingTable(Table):
     """A table whose column widths dipfacts chooses, so that no cell is ever cut.
 
-    Short columns stay on one line, prose columns take the width left over, and a table too narrow
-    even for each column's longest word becomes one block of 'Column: value' lines per row.
+    The answer's columns get their width first, short columns stay on one line, prose columns take the
+    width left over, and no cell breaks inside an amount. A table too narrow for every column drops the
+    least needed ones (and says which); one too narrow even then becomes 'Column: value' lines per row.
     """
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table, dropped = self, []
         widths = self._fit(options.max_width - self._extra_width)
-        if widths is None:
-            yield from self._stacked()
+        while widths is None:
+            names = [_plain(column.header) for column in table.columns]
+            droppable = [name for name in _DROP_ORDER if name in names]
+            if not droppable or len(names) <= 2:
+                yield from self._stacked()
+                return
+            dropped.append(droppable[0])
+            table = self._without(dropped)
+            widths = table._fit(options.max_width - table._extra_width)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        if table is not self:
+            yield from table.__rich_console__(console, options)
+            yield Clean(f"(Not shown at this width: {', '.join(dropped)}; widen the terminal, or use --json.)",
+                        style="dim")  # fmt: skip
             return
         for column, width in zip(self.columns, widths, strict=True):
-            column.width = width
+            if not column.no_wrap:
+                # Wrapped here, between words and never inside an amount, so that Rich has nothing to wrap.
+                column._cells = [_wrapped(cell, width) for cell in column._cells]
         yield from super().__rich_console__(console, options)
 
+    def _without(self, names: list[str]) -> _FittingTable:
+        """A copy of the table without the columns ``names``."""
+        copy = _table(*(name for c in self.columns if (name := _plain(c.header)) not in names))
+        copy.title = self.title
+        kept = [list(column.cells) for column in self.columns if _plain(column.header) not in names]
+        for number, row in enumerate(self.rows):
+            copy.add_row(*(cells[number] for cells in kept), end_section=row.end_section)
+        return copy
+
     def _fit(self, available: int) -> list[int] | None:
-        lows, highs, flexible = [], [], []
+        lows, highs, flexible, answer = [], [], [], []
         for index, column in enumerate(self.columns):
             lines = [line for cell in (column.header, *column.cells) for line in _plain(cell).split("\n")]
             longest_line = max((cell_len(line) for line in lines), default=0)
-            longest_word = max((cell_len(word) for line in lines for word in line.split()), default=0)
-            prose = str(column.header) in _FLEX
+            # Words are split at plain spaces only: an amount's no-break spaces hold it together.
+            longest_word = max((cell_len(word) for line in lines for word in line.split(" ")), default=0)
+            prose = _plain(column.header) in _FLEX
             low = longest_line if column.no_wrap else max(longest_word, min(_PROSE_WIDTH, longest_line) if prose else 0)
             padding = self._get_padding_width(index)
             lows.append(low + padding)
             highs.append(longest_line + padding)
             flexible.append(prose)
+            answer.append(_plain(column.header) in _ANSWER)
         if sum(lows) > available:
             return None
         widths = list(lows)
         spare = available - sum(widths)
-        # Short columns first, cheapest first, so that dates and labels stay on one line...
-        for index in sorted(range(len(widths)), key=lambda i: highs[i] - lows[i]):
-            if not flexible[index]:
+        # The answer first, then short columns, cheapest first, so that dates and labels stay on one line...
+        for index in sorted(range(len(widths)), key=lambda i: (not answer[i], highs[i] - lows[i])):
+            if answer[index] or not flexible[index]:
                 grow = min(spare, highs[index] - widths[index])
                 widths[index] += grow
                 spare -= grow
@@ -271,6 +339,53 @@ class _FittingTable(Table):
                     block.append("\n")
             yield block
 
+    def tsv(self) -> list[str]:
+        """The table as tab-separated lines, a header line first: one record a line, no padding."""
+        lines = ["\t".join(_tsv_cell(column.header) for column in self.columns)]
+        cells = [list(column.cells) for column in self.columns]
+        previous: list[str] = []
+        for row in range(self.row_count):
+            values = [_tsv_cell(column[row]) for column in cells]
+            for position, column in enumerate(self.columns):
+                if _plain(column.header) in _CARRIED and not values[position] and previous:
+                    values[position] = previous[position]  # a record a line: each line says its topic
+            lines.append("\t".join(values))
+            previous = values
+        return lines
+
+
+_CARRIED = frozenset({"Topic"})  # shown once per group in a table, on every line in TSV
+
+
+def _tsv_cell(cell: object) -> str:
+    """A cell on one line: its lines joined with '; ', tabs as spaces, no-break spaces plain."""
+    text = visible(_plain(cell))  # a Clean cell already is; a source's title is not yet
+    lines = [line[2:].strip() if line.startswith("- ") else line.strip() for line in text.split("\n")]
+    return "; ".join(line for line in lines if line).replace(GLUE, " ")
+
+
+def _wrapped(cell: RenderableType, width: int) -> RenderableType:
+    """A text cell broken into lines of at most ``width`` at plain spaces (an amount is never broken)."""
+    if not isinstance(cell, Text) or all(cell_len(line) <= width for line in cell.plain.split("\n")):
+        return cell
+    plain = cell.plain
+    pieces: list[Text] = []
+    offset = 0
+    for line in plain.split("\n"):
+        start = position = offset  # where the line being made begins; where the next word begins
+        used = 0  # the width of the line being made
+        for word in line.split(" "):
+            size = cell_len(word)
+            if used and used + 1 + size > width:
+                pieces.append(cell[start : position - 1])  # up to the space before the word
+                start, used = position, size
+            else:
+                used += (1 if position > start else 0) + size
+            position += len(word) + 1
+        pieces.append(cell[start : offset + len(line)])
+        offset += len(line) + 1
+    return Text("\n").join(pieces)
+
 
 _PROSE_WIDTH = 24  # a prose column narrower than this reads as a list of words
 
@@ -279,7 +394,7 @@ def _plain(cell: object) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
 
 
-def _table(*columns: str, title: str | None = None) -> Table:
+def _table(*columns: str, title: str | None = None) -> _FittingTable:
     table = _FittingTable(
         title=Clean(title) if title else None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
         title_justify="left",
@@ -289,43 +404,95 @@ def _table(*columns: str, title: str | None = None) -> Table:
     return table
 
 
-def _footer(index: FactIndex, facts: Iterable[Fact], *, backed: bool = False) -> RenderableType:
-    facts = list(facts)
-    used = sorted({s for fact in facts for s in source_ids(fact)}, key=lambda s: index.source_marks.get(s, 0))
-    lines = Clean(BACKED_LEGEND + "\n\n") if backed else Clean()
-    mixed = _mixed(index)
-    if mixed and (any(fact.user for fact in facts) or any(index.sources[s].user for s in used)):
-        lines.append(USER_LEGEND + "\n\n")
-    lines.append("Sources:\n", style="bold")
-    for source_id in used:
-        source = index.sources[source_id]
-        own = f" ({USER_MARK} file {source.origin})" if source.user and mixed else ""
-        lines.append(
-            f"[{index.source_marks[source_id]}] {source.id}{own}: {source.title} ({source.publisher}, {source.date})\n"
-        )
-    return lines
+NOTE_MARK = "*"
 
 
-def _notes(facts: Iterable[Fact]) -> RenderableType | None:
-    text = Clean()
+def _has_note(fact: Fact) -> bool:
+    return bool(fact.note or fact.derived)
+
+
+class _Footer:
+    """What a view's marks stand for: compact by default, so that the answer keeps the screen.
+
+    Compact: the sources as their marks and ids, and one line saying how many facts carry notes (marked
+    NOTE_MARK) and that --notes shows them. Full (--notes): the notes, what Backed means, the sources' titles.
+    A note that changes how a figure reads is never only here: derived values and sources that state a
+    figure differently are marked in the table itself.
+    """
+
+    def __init__(self, index: FactIndex, facts: Iterable[Fact], *, backed: bool, full: bool) -> None:
+        self.index = index
+        self.facts = list(dict.fromkeys(facts))
+        self.backed = backed
+        self.full = full
+        marks_of = index.source_marks
+        self.sources = sorted({s for fact in self.facts for s in source_ids(fact)}, key=lambda s: marks_of.get(s, 0))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        index = self.index
+        yield Clean("")
+        noted = [fact for fact in self.facts if _has_note(fact)]
+        if self.full and noted:
+            yield _notes(noted)
+        if self.full and self.backed:
+            yield Clean(BACKED_LEGEND + "\n")
+        mixed = _mixed(index)
+        if mixed and (any(f.user for f in self.facts) or any(index.sources[s].user for s in self.sources)):
+            yield Clean(USER_LEGEND + ("\n" if self.full else ""))
+        if self.full:
+            lines = Clean("Sources:\n", style="bold")
+            for source_id in self.sources:
+                source = index.sources[source_id]
+                own = f" ({USER_MARK} file {source.origin})" if source.user and mixed else ""
+                lines.append(f"[{index.source_marks[source_id]}] {source.id}{own}: {source.title}"
+                             f" ({source.publisher}, {source.date})\n")  # fmt: skip
+            yield lines
+            return
+        if self.sources:
+            line = Clean("Sources: ", style="bold")
+            line.append(", ".join(f"[{index.source_marks[s]}]{GLUE}{s}" for s in self.sources))
+            yield _wrapped(line, options.max_width)  # a mark is never parted from its source's id
+        shown = (["them"] if noted else []) + (["what Backed means"] if self.backed else []) + ["the full titles"]
+        what = ", ".join(shown)
+        count = f"{len(noted)} {'fact has a note' if len(noted) == 1 else 'facts have notes'}"
+        hint = f"{NOTE_MARK} {count}; " if noted else ""
+        yield Clean(f"{hint}--notes shows {what}.", style="dim")
+
+    def tsv(self) -> list[str]:
+        """The sources (and under --notes, the notes) as tab-separated blocks."""
+        lines = ["Src\tSource\tTitle\tPublisher\tDate\tOrigin"]
+        for source_id in self.sources:
+            source = self.index.sources[source_id]
+            origin = f"{USER_MARK} file {source.origin}" if source.user else "packaged"
+            cells = (f"[{self.index.source_marks[source_id]}]", source.id, source.title, source.publisher, source.date,
+                     origin)  # fmt: skip
+            lines.append("\t".join(_tsv_cell(cell) for cell in cells))
+        if self.full:
+            notes = [(fact.id, note) for fact in self.facts for note in _note_texts(fact)]
+            if notes:
+                lines += ["", "Id\tNote", *("\t".join(_tsv_cell(cell) for cell in pair) for pair in notes)]
+        return lines if self.sources else lines[2:] if self.full and len(lines) > 2 else []
+
+
+def _note_texts(fact: Fact) -> list[str]:
+    notes = [fact.note] if fact.note else []
+    if fact.derived:
+        notes.append(f"derived from {', '.join(fact.derived.from_ids)}: {fact.derived.formula}")
+    return notes
+
+
+def _notes(facts: Iterable[Fact]) -> RenderableType:
+    text = Clean("Notes:\n", style="bold")
     for fact in facts:
-        notes = [fact.note] if fact.note else []
-        if fact.derived:
-            notes.append(f"derived from {', '.join(fact.derived.from_ids)}: {fact.derived.formula}")
-        for note in notes:
+        for note in _note_texts(fact):
             text.append(f"{fact.id}: {note}\n", style="dim")
-    return Clean("Notes:\n", style="bold") + text if text.plain else None
+    return text
 
 
 def _with_footer(
-    index: FactIndex, body: RenderableType, facts: list[Fact], *, notes: bool = True, backed: bool = True
+    index: FactIndex, body: RenderableType, facts: list[Fact], options: ViewOptions, *, backed: bool = True
 ) -> Group:
-    parts: list[RenderableType] = [body, Clean("")]
-    note_block = _notes(facts) if notes else None
-    if note_block is not None:
-        parts += [note_block]
-    parts.append(_footer(index, facts, backed=backed))
-    return Group(*parts)
+    return Group(body, _Footer(index, facts, backed=backed, full=options.notes))
 
 
 def _backed(fact: Fact) -> Text:
@@ -342,7 +509,7 @@ def _statement(fact: Fact) -> Text:
 # ----------------------------------------------------------------------------- commands
 
 
-def countries_view(index: FactIndex, result: CountriesResult) -> RenderableType:
+def countries_view(index: FactIndex, result: CountriesResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("Code", "Country", "Partnership", "Relations since", "Latest trade", "Facts")
     facts: list[Fact] = []
     for row in result.rows:
@@ -355,7 +522,7 @@ def countries_view(index: FactIndex, result: CountriesResult) -> RenderableType:
             _text(_figure_cell(index, row.latest_trade)),
             _text(str(row.fact_count)),
         )
-    return _with_footer(index, table, facts, notes=False, backed=False)
+    return _with_footer(index, table, facts, options, backed=False)
 
 
 def _level(index: FactIndex, fact: Fact | None) -> str:
@@ -384,62 +551,64 @@ def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
     """Figure, period and sources; a figure the sources state differently already carries its marks."""
     if fact is None:
         return NO_DATA
-    text = f"{figure(index, fact)} ({when(fact)})"
+    text = f"{when(fact)}: {figure(index, fact)}".replace("\n", "; ")
     if len(_figure_versions(fact)) > 1:
         return text  # each version already carries its sources
     return f"{text} {fact_marks(index, fact)}"
 
 
-def all_trade_view(index: FactIndex, result: AllTradeResult) -> RenderableType:
+def all_trade_view(index: FactIndex, result: AllTradeResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     title = "Vietnam's trade by country" + (f", {result.year}" if result.year else "")
     table = _table("Country", "Period", "Value", "Change", "Kind", "Backed", "Src", title=title)
     for country in result.countries:
         for fact in country.figures:
             table.add_row(
                 _text(country.country.name), _text(when(fact)), _text(figure(index, fact)),
-                _text(change_cell(index, fact)), _text(_KIND_LABEL.get(fact.kind, fact.kind)), _backed(fact),
+                _text(change_text(index, fact)), _text(_KIND_LABEL.get(fact.kind, fact.kind)), _backed(fact),
                 _text(fact_marks(index, fact)),
             )  # fmt: skip
-    return _with_footer(index, table, list(result.figures), notes=False)
+    return _with_footer(index, table, list(result.figures), options)
 
 
-def profile_view(index: FactIndex, result: ProfileResult) -> RenderableType:
-    parts: list[RenderableType] = [Clean(f"{result.country.name} ({result.country.id})", style="bold")]
+def profile_view(index: FactIndex, result: ProfileResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+    parts: list[RenderableType] = [_Heading(f"{result.country.name} ({result.country.id})", style="bold")]
     if result.country.head_of_state:
-        parts.append(Clean(f"Head of state as named in the sources: {result.country.head_of_state}"))
+        parts.append(_Heading(f"Head of state as named in the sources: {result.country.head_of_state}"))
+    # One table, its topics parted by rules: one set of column widths, one header on the screen.
+    table = _table("Topic", "Fact", "Figure", "When", "Backed", "Src", "Id")
     for topic, facts in result.groups:
-        table = _table("Fact", "Figure", "When", "Backed", "Src", "Id", title=topic.capitalize())
-        for fact in facts:
+        for number, fact in enumerate(facts):
             table.add_row(
+                _text(topic if number == 0 else "", "bold"),
                 _statement(fact),
                 _text(_figure_with_kind(index, fact)),
                 _text(when(fact)),
                 _backed(fact),
                 _text(fact_marks(index, fact)),
                 _text(fact.id, "dim"),
+                end_section=number == len(facts) - 1,
             )
-        parts += [Clean(""), table]
-    return _with_footer(index, Group(*parts), list(result.facts))
+    parts += [Clean(""), table]
+    return _with_footer(index, Group(*parts), list(result.facts), options)
 
 
-def entity_view(index: FactIndex, result: EntityResult) -> RenderableType:
+def entity_view(index: FactIndex, result: EntityResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     entity = result.entity
     where = index.countries[entity.country].name if entity.country in index.countries else entity.country
     heading = ", ".join(part for part in (entity.kind, where) if part)
-    parts: list[RenderableType] = [Clean(f"{entity.name} ({heading})", style="bold")]
+    parts: list[RenderableType] = [_Heading(f"{entity.name} ({heading})", style="bold")]
     if entity.role:
         cited = marks(index, [citation.source for citation in entity.citations])
-        parts.append(Clean(f"Role, as the articles state it: {entity.role} {cited}".rstrip()))
+        parts.append(_Heading(f"Role, as the articles state it: {entity.role} {cited}".rstrip()))
     others = [name for name in (entity.acronym, *entity.aliases) if name and name != entity.name]
     if others:
-        parts.append(Clean(f"Also written: {', '.join(dict.fromkeys(others))}"))
+        parts.append(_Heading(f"Also written: {', '.join(dict.fromkeys(others))}"))
     table = _table("Fact", "When", "Backed", "Src", "Id", title=f"Facts that name {entity.name}")
     for fact in result.facts:
         table.add_row(_statement(fact), _text(when(fact)), _backed(fact), _text(fact_marks(index, fact)),
                       _text(fact.id, "dim"))  # fmt: skip
     parts += [Clean(""), table]
-    # Short: the answer stays on an 80x24 screen (the Backed legend is in `trade`, `show COUNTRY`...).
-    return _with_footer(index, Group(*parts), list(result.facts), notes=False, backed=False)
+    return _with_footer(index, Group(*parts), list(result.facts), options)
 
 
 def _figure_with_kind(index: FactIndex, fact: Fact) -> str:
@@ -449,20 +618,20 @@ def _figure_with_kind(index: FactIndex, fact: Fact) -> str:
     return text
 
 
-def trade_view(index: FactIndex, result: TradeResult, *, chart: bool = False) -> RenderableType:
+def trade_view(index: FactIndex, result: TradeResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     title = f"Vietnam - {result.country.name} trade" + (f", {result.year}" if result.year else "")
     table = _table("Period", "Value", "Change", "Kind", "Backed", "Src", title=title)
     for fact in result.figures:
         table.add_row(
             _text(when(fact)),
             _text(figure(index, fact)),
-            _text(change_cell(index, fact)),
+            _text(change_text(index, fact)),
             _text(_KIND_LABEL.get(fact.kind, fact.kind), "bold" if fact.kind == "target" else ""),
             _backed(fact),
             _text(fact_marks(index, fact)),
         )
     parts: list[RenderableType] = [table]
-    bars = _chart_of(index, result) if chart else None
+    bars = _chart_of(index, result) if options.chart else None
     if bars is not None:
         parts.append(bars)
     if result.rankings:
@@ -478,10 +647,10 @@ def trade_view(index: FactIndex, result: TradeResult, *, chart: bool = False) ->
                 _text(fact_marks(index, fact)),
             )  # fmt: skip
         parts += [Clean(""), other]
-    return _with_footer(index, Group(*parts), [*result.figures, *result.rankings, *result.other])
+    return _with_footer(index, Group(*parts), [*result.figures, *result.rankings, *result.other], options)
 
 
-def visits_view(index: FactIndex, result: VisitsResult) -> RenderableType:
+def visits_view(index: FactIndex, result: VisitsResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("Country", "Type", "Dates", "Host", "Firsts", "Backed", "Src", title="Visits")
     for fact in result.visits:
         assert fact.visit is not None
@@ -498,10 +667,10 @@ def visits_view(index: FactIndex, result: VisitsResult) -> RenderableType:
             _backed(fact),
             _text(fact_marks(index, fact)),
         )
-    return _with_footer(index, table, list(result.visits))
+    return _with_footer(index, table, list(result.visits), options)
 
 
-def compare_view(index: FactIndex, result: CompareResult, *, chart: bool = False) -> RenderableType:
+def compare_view(index: FactIndex, result: CompareResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("", *(column.country.name for column in result.columns))
     rows: list[tuple[str, list[str]]] = [
         ("Partnership", [_level(index, c.partnership) for c in result.columns]),
@@ -514,9 +683,9 @@ def compare_view(index: FactIndex, result: CompareResult, *, chart: bool = False
     for label, cells in rows:
         table.add_row(_text(label, "bold"), *(_text(cell) for cell in cells))
     facts = [f for c in result.columns for f in (c.partnership, c.relations, c.latest_trade, c.tourism, *c.visits) if f]
-    bars = _chart_of(index, result) if chart else None
+    bars = _chart_of(index, result) if options.chart else None
     body = Group(table, bars) if bars is not None else table
-    return _with_footer(index, body, facts, notes=False, backed=False)
+    return _with_footer(index, body, facts, options, backed=False)
 
 
 def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
@@ -527,7 +696,7 @@ def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
     )
 
 
-def search_view(index: FactIndex, result: SearchResult) -> RenderableType:
+def search_view(index: FactIndex, result: SearchResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table(
         "Score", "Country", "Topic", "Fact", "Figure", "Backed", "Src", "Id", title=f"Search: {result.query}"
     )
@@ -543,10 +712,10 @@ def search_view(index: FactIndex, result: SearchResult) -> RenderableType:
             _text(fact_marks(index, fact)),
             _text(fact.id, "dim"),
         )
-    return _with_footer(index, table, [hit.fact for hit in result.hits], notes=False)
+    return _with_footer(index, table, [hit.fact for hit in result.hits], options)
 
 
-def sources_view(index: FactIndex, result: SourcesResult) -> RenderableType:
+def sources_view(index: FactIndex, result: SourcesResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     if len(result.entries) == 1:
         entry = result.entries[0]
         source = entry.source
@@ -611,13 +780,61 @@ def render_text(renderable: RenderableType, *, width: int, color_system: str | N
         soft_wrap=False,
     )
     console.print(renderable, crop=False)  # a cell never exceeds the width; an unfoldable path may
-    return buffer.getvalue()
+    return buffer.getvalue().replace(GLUE, " ")
+
+
+def tsv_text(renderable: RenderableType) -> str | None:
+    """A view's tables as tab-separated lines (what a pipe gets); None for a view that is not tables.
+
+    Each table is a block with its header line; tables with the same columns (a country's topics) are
+    one block, with a Section column; blocks are parted by an empty line; the sources' block comes last.
+    """
+    blocks: list[tuple[str | None, _FittingTable]] = []
+    footers: list[_Footer] = []
+
+    prose: list[Text] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, Text) and not isinstance(item, _Heading) and item.plain.strip():
+            prose.append(item)
+        elif isinstance(item, _FittingTable):
+            blocks.append((_plain(item.title) if item.title else None, item))
+        elif isinstance(item, _Footer):
+            footers.append(item)
+        elif isinstance(item, Group):
+            for child in item.renderables:
+                walk(child)
+
+    walk(renderable)
+    if not blocks or prose:  # text that is not a table's (a source's details, coverage's gaps) reads as text
+        return None
+    lines: list[str] = []
+    position = 0
+    while position < len(blocks):
+        headers = [_plain(column.header) for column in blocks[position][1].columns]
+        same = position + 1
+        while same < len(blocks) and [_plain(c.header) for c in blocks[same][1].columns] == headers:
+            same += 1
+        if lines:
+            lines.append("")
+        if same - position == 1:
+            lines += blocks[position][1].tsv()
+        else:
+            lines.append("\t".join(["Section", *headers]))
+            for title, table in blocks[position:same]:
+                lines += [f"{_tsv_cell(title or '')}\t{row}" for row in table.tsv()[1:]]
+        position = same
+    for footer in footers:
+        extra = footer.tsv()
+        if extra:
+            lines += ["", *extra]
+    return "".join(line + "\n" for line in lines)
 
 
 # ----------------------------------------------------------------------------- trust
 
 
-def conflicts_view(index: FactIndex, result: ConflictsResult) -> RenderableType:
+def conflicts_view(index: FactIndex, result: ConflictsResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     parts: list[RenderableType] = []
     for number, conflict in enumerate(result.conflicts, 1):
         fact = conflict.fact
@@ -641,7 +858,7 @@ def conflicts_view(index: FactIndex, result: ConflictsResult) -> RenderableType:
             parts.append(Clean(f"Note: {conflict.note}", style="dim"))
         parts.append(Clean(""))
     facts = [f for c in result.conflicts for f in (c.fact, c.other) if f]
-    parts.append(_footer(index, facts))
+    parts.append(_Footer(index, facts, backed=False, full=True))
     return Group(*parts)
 
 
@@ -655,7 +872,7 @@ def _words(version: SourceVersion) -> str:
 
 def _gist(index: FactIndex, fact: Fact) -> str:
     """A fact in a few words: its figure, else its level, else its statement; with its date."""
-    text = figure(index, fact) or fact.level or fact.statement
+    text = figure(index, fact).replace("\n", "; ") or fact.level or fact.statement
     if fact.kind == "target" or fact.status == "target":
         text += " (TARGET/PLAN)"
     dated = when(fact)
@@ -666,7 +883,7 @@ def version_text(fact: Fact, version: SourceVersion, kinds: tuple[str, ...]) -> 
     """What one source says on the points where the sources differ."""
     parts: list[str] = []
     if {"hedge", "value"} & set(kinds):
-        figures = [format_value(v, fact.unit, q) for v in version.values for q in version.qualifiers]
+        figures = [amount(v, fact.unit, q) for v in version.values for q in version.qualifiers]
         derived = " (derived)" if fact.kind == "derived" and figures else ""
         parts.append(" / ".join(figures) + derived if figures else "no figure stated")
         if fact.change_pct is not None or version.changes:
@@ -681,7 +898,7 @@ def version_text(fact: Fact, version: SourceVersion, kinds: tuple[str, ...]) -> 
     return "; ".join(parts)
 
 
-def timeline_view(index: FactIndex, result: TimelineResult) -> RenderableType:
+def timeline_view(index: FactIndex, result: TimelineResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     title = "Timeline" + (f": {result.country.name}" if result.country else "")
     if result.start or result.end:
         title += f" ({result.start or '...'} to {result.end or '...'})"
@@ -700,10 +917,10 @@ def timeline_view(index: FactIndex, result: TimelineResult) -> RenderableType:
                 _text(fact_marks(index, fact)), _text(fact.id, "dim"),
             )  # fmt: skip
         parts += [Clean(""), unplaced]
-    return _with_footer(index, Group(*parts), [*result.entries, *result.year_unknown], notes=False)
+    return _with_footer(index, Group(*parts), [*result.entries, *result.year_unknown], options)
 
 
-def coverage_view(index: FactIndex, result: CoverageResult) -> RenderableType:
+def coverage_view(index: FactIndex, result: CoverageResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("Topic", *(row.country.name for row in result.rows), title="What the base knows")
     for position, topic in enumerate(result.topics):
         cells = []
@@ -727,7 +944,7 @@ def coverage_view(index: FactIndex, result: CoverageResult) -> RenderableType:
     return Group(table, Clean(""), legend, Clean(""), gaps)
 
 
-def about_view(index: FactIndex, result: AboutResult) -> RenderableType:
+def about_view(index: FactIndex, result: AboutResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     text = Clean()
     newest = result.newest_sources
     if not newest:
@@ -760,7 +977,7 @@ def about_view(index: FactIndex, result: AboutResult) -> RenderableType:
 
 
 # Keyed by the result's class name, so that rendering a lookup does not import the trust records.
-_VIEWS: dict[str, Callable[[FactIndex, Any], RenderableType]] = {
+_VIEWS: dict[str, Callable[[FactIndex, Any, ViewOptions], RenderableType]] = {
     "CountriesResult": countries_view,
     "ProfileResult": profile_view,
     "EntityResult": entity_view,
@@ -777,77 +994,82 @@ _VIEWS: dict[str, Callable[[FactIndex, Any], RenderableType]] = {
 }
 
 
-def view_of(index: FactIndex, result: object, *, chart: bool = False) -> RenderableType:
-    """The table view of any command's result; trade and compare draw bars under the table if ``chart``."""
-    if isinstance(result, TradeResult):
-        return trade_view(index, result, chart=chart)
-    if isinstance(result, CompareResult):
-        return compare_view(index, result, chart=chart)
-    return _VIEWS[type(result).__name__](index, result)
+def view_of(index: FactIndex, result: object, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+    """The table view of any command's result, drawn as ``options`` say."""
+    return _VIEWS[type(result).__name__](index, result, options)
 
 
 # ----------------------------------------------------------------------------- charts
 
 
 class Bars:
-    """Horizontal bars on one scale, drawn at render time so they follow the terminal's width.
+    """Horizontal bars on one scale, drawn at render time so that they follow the terminal's width.
 
-    Results are solid, derived values shaded, targets light, so a target is never read as a result;
-    each bar ends with its figure as the sources state it.
+    Only stated or derived values of one granularity share the scale (derived ones shaded); targets are
+    listed under the bars, never drawn on their scale, so a plan is never read as a result. Where the
+    width leaves no room for bars that mean anything, nothing is drawn: the table has the figures.
     """
 
-    GLYPHS: ClassVar[dict[str, str]] = {"actual": "\u2588", "derived": "\u2592", "target": "\u2591"}
-    ASCII_GLYPHS: ClassVar[dict[str, str]] = {"actual": "#", "derived": "+", "target": "."}
-    NAMES: ClassVar[dict[str, str]] = {"actual": "result", "derived": "derived", "target": "target"}
+    GLYPHS: ClassVar[dict[str, str]] = {"actual": "\u2588", "derived": "\u2592"}
+    ASCII_GLYPHS: ClassVar[dict[str, str]] = {"actual": "#", "derived": "+"}
+    NAMES: ClassVar[dict[str, str]] = {"actual": "result", "derived": "derived"}
+    MIN_ROOM = 10
 
-    def __init__(self, title: str, rows: list[tuple[str, float, str, str]]) -> None:
+    def __init__(self, title: str, rows: list[tuple[str, float, str, str]], apart: list[tuple[str, str]]) -> None:
         self.title = title
         self.rows = rows  # (label, value, kind, figure as stated)
+        self.apart = apart  # (label, figure): targets, named under the bars
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         glyphs = self.ASCII_GLYPHS if options.ascii_only else self.GLYPHS
-        kinds = list(dict.fromkeys(kind for _label, _value, kind, _text in self.rows))
-        legend = ", ".join(f"{glyphs.get(kind, '#')} {self.NAMES.get(kind, kind)}" for kind in kinds)
-        yield Clean(f"{self.title} ({legend})", style="bold")
-        label_width = max(cell_len(label) for label, *_rest in self.rows)
+        label_width = max(cell_len(label) for label in [*(row[0] for row in self.rows), *(a[0] for a in self.apart)])
         text_width = max(cell_len(text) for *_rest, text in self.rows)
         room = options.max_width - label_width - text_width - 4
-        if room < 10:  # too narrow for bars that mean anything: the figures alone
-            room = 0
+        if room < self.MIN_ROOM:
+            return
+        kinds = list(dict.fromkeys(kind for _label, _value, kind, _text in self.rows))
+        legend = ", ".join(f"{glyphs[kind]} {self.NAMES[kind]}" for kind in kinds)
+        yield Clean("")
+        yield Clean(f"{self.title} ({legend})", style="bold")
         top = max(value for _label, value, _kind, _text in self.rows) or 1
         for label, value, kind, text in self.rows:
-            length = round(room * value / top) if room else 0
-            bar = glyphs.get(kind, "#") * max(length, 1 if value > 0 and room else 0)
+            bar = glyphs[kind] * max(round(room * value / top), 1 if value > 0 else 0)
             line = Clean(label.ljust(label_width) + "  ")
             line.append(bar, style="dim" if kind != "actual" else "")
             line.append(" " + text)
             yield line
+        for label, text in self.apart:
+            yield Clean(f"{label.ljust(label_width)}  {text} (TARGET, not drawn: a plan, not a result)", style="dim")
 
 
 def _bar_label(fact: Fact) -> str:
     """The headline figure with its hedge; the table above gives each source's version."""
-    text = format_value(fact.value, fact.unit, fact.qualifier)
-    return f"{text} ({_KIND_LABEL[fact.kind]})" if fact.kind in ("target", "derived") else text
+    text = amount(fact.value, fact.unit, fact.qualifier)
+    return f"{text} (derived)" if fact.kind == "derived" else text
+
+
+def _yearly(fact: Fact) -> bool:
+    return bool(fact.period) and len(fact.period or "") == 4 and (fact.period or "").isdigit()
 
 
 def _chart_of(index: FactIndex, result: object) -> RenderableType | None:
     if isinstance(result, TradeResult):
-        rows = [
-            (when(fact), float(fact.value), fact.kind, _bar_label(fact))
-            for fact in result.figures
-            if fact.value is not None and fact.unit == "USD" and fact.kind in Bars.GLYPHS
-        ]
-        title = "Trade with " + result.country.name + " (USD)"
+        money = [fact for fact in result.figures if fact.value is not None and fact.unit == "USD" and _yearly(fact)]
+        rows = [(when(f), float(f.value or 0), f.kind, _bar_label(f)) for f in money if f.kind in Bars.GLYPHS]
+        apart = [(when(fact), amount(fact.value, fact.unit, fact.qualifier)) for fact in money if fact.kind == "target"]
+        title = f"Yearly trade with {result.country.name}, USD"
     elif isinstance(result, CompareResult):
+        latest = [column for column in result.columns if column.latest_trade is not None]
         rows = [
-            (column.country.name, float(column.latest_trade.value), column.latest_trade.kind,
-             f"{_bar_label(column.latest_trade)} ({when(column.latest_trade)})")
-            for column in result.columns
-            if column.latest_trade is not None and column.latest_trade.value is not None
+            (column.country.name, float(fact.value), fact.kind, f"{_bar_label(fact)} ({when(fact)})")
+            for column in latest
+            if (fact := column.latest_trade) is not None and fact.value is not None and fact.kind in Bars.GLYPHS
+            and _yearly(fact)
         ]  # fmt: skip
-        title = "Latest yearly trade with Vietnam, on one scale (USD)"
+        apart = []
+        title = "Latest yearly trade with Vietnam, on one scale, USD"
     else:
         return None
     if len(rows) < 2:
         return None  # one bar says nothing a table does not
-    return Group(Clean(""), Bars(title, rows))
+    return Bars(title, rows, apart)

@@ -87,11 +87,17 @@ class _Commands(click.Group):
 @click.option("--no-packaged", is_flag=True, help="Use only the --data files, not the packaged fact base.")
 @click.option("--no-color", is_flag=True, help="No colour or other escape codes (also NO_COLOR=1).")
 @click.option("--no-cache", is_flag=True, help="Read the fact files every time; no cache (also DIPFACTS_NO_CACHE=1).")
+@click.option(
+    "--notes", "-v", "notes", is_flag=True,
+    help="Under a table: each fact's notes, what Backed means and the sources' full titles.",
+)  # fmt: skip
+@click.option("--no-pager", is_flag=True, help="Never page a long table (also DIPFACTS_PAGER=cat).")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.pass_context
 def cli(
-    ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_color: bool, no_cache: bool, debug: bool
-) -> None:
+    ctx: click.Context, data_paths: tuple[str, ...], no_packaged: bool, no_color: bool, no_cache: bool, notes: bool,
+    no_pager: bool, debug: bool,
+) -> None:  # fmt: skip
     """Sourced facts about Vietnam's diplomatic relations: trade, visits, partnerships, agreements.
 
     Every figure comes with the article, paragraph and words it is taken from.
@@ -113,7 +119,7 @@ def cli(
     cache_dir = cache_directory(os.environ, no_cache_flag=no_cache)
     ctx.obj = App(
         from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug, cache_dir=cache_dir,
-        notice_after=notice_after(os.environ),
+        notice_after=notice_after(os.environ), notes=notes, pager=not no_pager,
     )  # fmt: skip
 
 
@@ -205,7 +211,7 @@ def _show(error: click.ClickException) -> None:
 
 
 # Options of the dipfacts group, which may also be given after the command (`dipfacts search oil --no-color`).
-_GLOBAL_FLAGS = frozenset(("--no-packaged", "--no-color", "--no-cache", "--debug"))
+_GLOBAL_FLAGS = frozenset(("--no-packaged", "--no-color", "--no-cache", "--notes", "-v", "--no-pager", "--debug"))
 _GLOBAL_WITH_VALUE = frozenset(("--data",))
 
 

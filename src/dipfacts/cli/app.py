@@ -125,6 +125,7 @@ class Terminal:
     width: int
     encoding: str
     is_terminal: bool = False
+    height: int = 0  # lines; 0 when not a terminal or not known
 
     @classmethod
     def detect(cls, *, no_color_flag: bool, environ: Mapping[str, str]) -> Terminal:
@@ -135,11 +136,18 @@ class Terminal:
             width=output_width(environ=environ, is_terminal=is_terminal),
             encoding=(getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-"),
             is_terminal=is_terminal,
+            height=_height(environ) if is_terminal else 0,
         )
 
     @property
     def utf(self) -> bool:
         return self.encoding.startswith("utf")
+
+
+def _height(environ: Mapping[str, str]) -> int:
+    from dipfacts.cli.pager import terminal_height
+
+    return terminal_height(environ)
 
 
 def _isatty(stream: object) -> bool:
@@ -231,11 +239,16 @@ def say(message: str) -> None:
 
 @record
 class OutputChoice:
-    """How a command's result is printed: table, json, csv or nl (JSON lines), which fields, and charts."""
+    """How a command's result is printed: table, json, csv or nl (JSON lines), which fields, and charts.
+
+    A table that was not asked for with --table is written as tab-separated lines when stdout is not a
+    terminal (one record a line, for grep, cut and awk).
+    """
 
     format: str = "table"
     fields: tuple[str, ...] = ()
     chart: bool = False
+    table_asked: bool = False
 
 
 class App:
@@ -243,7 +256,8 @@ class App:
 
     def __init__(
         self, data_paths: tuple[str, ...], *, packaged: bool, terminal: Terminal, debug: bool,
-        cache_dir: str | None = None, notice_after: float | None = DEFAULT_NOTICE_AFTER,
+        cache_dir: str | None = None, notice_after: float | None = DEFAULT_NOTICE_AFTER, notes: bool = False,
+        pager: bool = True,
     ) -> None:  # fmt: skip
         self.data_paths = data_paths
         self.packaged = packaged
@@ -251,6 +265,8 @@ class App:
         self.notice_after = notice_after
         self.terminal = terminal
         self.debug = debug
+        self.notes = notes
+        self.pager = pager
         self.command = ""
         self.query: dict[str, Any] = {}
         self.output = OutputChoice()
@@ -344,15 +360,39 @@ class App:
             from dipfacts import render
 
             terminal = self.terminal
-            view = render.view_of(self.index, result, chart=self.output.chart)
-            text = render.render_text(
-                view, width=terminal.width, color_system=terminal.color_system if terminal.color else None,
-                ascii_only=not terminal.utf,
-            )  # fmt: skip
-            write_out(text, terminal.encoding)
+            view = render.view_of(self.index, result, render.ViewOptions(chart=self.output.chart, notes=self.notes))
+            # Piped, a table becomes lines of tab-separated cells, unless asked for (--table, or FORCE_COLOR).
+            drawn = terminal.is_terminal or self.output.table_asked or terminal.color
+            lines = None if drawn else render.tsv_text(view)
+            if lines is not None:
+                write_out(lines, terminal.encoding)
+            else:
+                text = render.render_text(
+                    view, width=terminal.width, color_system=terminal.color_system if terminal.color else None,
+                    ascii_only=not terminal.utf,
+                )  # fmt: skip
+                self.show(text)
         if empty_message is not None:
             say(empty_message)
             raise click.exceptions.Exit(EXIT_NO_RESULTS)
+
+    def show(self, text: str) -> None:
+        """Write text for a person: through the pager when it is taller than the terminal."""
+        terminal = self.terminal
+        if self.pager and terminal.is_terminal and 0 < terminal.height <= text.count("\n"):
+            from dipfacts.cli import pager
+
+            command = pager.pager_command(os.environ)
+            if command is not None and pager.runnable(command):
+                from dipfacts.safe import fit_encoding
+
+                global _output_started
+                _output_started = True
+                pager.page(fit_encoding(text, terminal.encoding), command, os.environ)
+                return
+            if command is not None:
+                say(f"the pager {command!r} (${pager.PAGER_ENV} or $PAGER) cannot be found; printing without it")
+        write_out(text, terminal.encoding)
 
     def echo_text(self, text: str) -> None:
         """Print plain text (e.g. a citation), with control characters from data made visible."""
@@ -385,11 +425,12 @@ def output_options(function: F) -> F:
     """The output options of every listing command, meaning the same everywhere (as in sqlite-utils)."""
 
     @functools.wraps(function)
-    def wrapper(*args: Any, out_format: str, fields: str | None, **kwargs: Any) -> Any:
-        return function(*args, output=OutputChoice(out_format, _field_list(fields)), **kwargs)
+    def wrapper(*args: Any, out_format: str | None, fields: str | None, **kwargs: Any) -> Any:
+        choice = OutputChoice(out_format or "table", _field_list(fields), table_asked=out_format == "table")
+        return function(*args, output=choice, **kwargs)
 
     decorators = [
-        click.option("--table", "out_format", flag_value="table", default=True, help="A table (the default)."),
+        click.option("--table", "out_format", flag_value="table", help="A table (piped, tab-separated lines)."),
         click.option("--json", "out_format", flag_value="json", help="One JSON object (schema_version 1)."),
         click.option("--nl", "out_format", flag_value="nl", help="JSON lines: one record a line, for jq."),
         click.option("--csv", "out_format", flag_value="csv", help="CSV (RFC 4180, UTF-8): one row a record."),
