@@ -25,6 +25,7 @@ from dipfacts.query import (
     bounds,
     corroboration,
     differences,
+    when,
 )
 from dipfacts.schema import SCHEMA_VERSION
 
@@ -104,6 +105,7 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
                 "origin": origin_of(source),
             }
         )
+    visit = fact.visit
     record: dict[str, Any] = {
         "id": fact.id,
         "country": fact.country,
@@ -113,6 +115,7 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
         "unit": fact.unit,
         "period": fact.period,
         "date": fact.date,
+        "when": when(fact),
         "qualifier": fact.qualifier,
         "change_pct": fact.change_pct,
         "change_from": fact.change_from,
@@ -131,21 +134,17 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
         "note": fact.note,
         "sources": sources,
         "entities": [entity_record(index, entity_id) for entity_id in fact.entities],
+        # Every fact has the visit fields, null (firsts: empty) but for a visit: one shape for every record.
+        "type": visit.type if visit else None,
+        "start": visit.start if visit else None,
+        "end": visit.end if visit else None,
+        "host": visit.host if visit else None,
+        "firsts": [{"text": first.text, "source": first.source} for first in visit.firsts] if visit else [],
         "origin": origin_of(fact),
         # A user file's record says where it is, for whoever has to check it; the packaged base is the same
         # everywhere, so its records name no file.
         "defined_at": fact.origin if fact.user else None,
     }
-    if fact.visit is not None:
-        record.update(
-            {
-                "type": fact.visit.type,
-                "start": fact.visit.start,
-                "end": fact.visit.end,
-                "host": fact.visit.host,
-                "firsts": [{"text": first.text, "source": first.source} for first in fact.visit.firsts],
-            }
-        )
     return record
 
 

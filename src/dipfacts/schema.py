@@ -79,6 +79,8 @@ FACT = _object(
         "unit": _nullable("string"),
         "period": _nullable("string"),
         "date": _nullable("string"),
+        # When, as a person reads it: "2025-05-05 to 2025-05-07", "2025-05", "2024"; "" when undated.
+        "when": STRING,
         "qualifier": {"enum": [*QUALIFIERS, None]},
         "change_pct": _nullable("number"),
         "change_from": _nullable("string"),
@@ -97,8 +99,6 @@ FACT = _object(
         "derivation": {"anyOf": [{"type": "null"}, _object({"from": STRINGS, "formula": STRING})]},
         "note": _nullable("string"),
         "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/citation"}},
-        "origin": ORIGIN,
-        "defined_at": _nullable("string"),
         # The people and organisations the fact names (dipfacts show NAME lists a person's facts).
         "entities": {
             "type": "array",
@@ -113,14 +113,14 @@ FACT = _object(
                 }
             ),
         },
-    },
-    {
-        # Visits only.
-        "type": {"enum": list(VISIT_TYPES)},
-        "start": _nullable("string"),
+        # A visit's details; null (firsts: empty) on every other fact, so that every fact has the same keys.
+        "type": {"enum": [*VISIT_TYPES, None]},
+        "start": _nullable("string"),  # the first day, ISO (2025-05-05) as stored; null when no source gives it
         "end": _nullable("string"),
         "host": _nullable("string"),
         "firsts": {"type": "array", "items": _object({"text": STRING, "source": STRING})},
+        "origin": ORIGIN,
+        "defined_at": _nullable("string"),
     },
 )
 COUNTRY = _object(
