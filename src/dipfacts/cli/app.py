@@ -231,7 +231,7 @@ def say(message: str) -> None:
 
 @record
 class OutputChoice:
-    """How a command's result is printed: table, json, csv or nl (JSON lines), which fields, and charts."""
+    """How a command's result is printed: table, json, nl (JSON lines), csv or tsv, which fields, and charts."""
 
     format: str = "table"
     fields: tuple[str, ...] = ()
@@ -323,7 +323,13 @@ class App:
             from dipfacts import output
 
             ascii_only = not self.terminal.utf
-            if not self.output.fields and (fmt == "nl" or (fmt == "json" and not self.terminal.is_terminal)):
+            if fmt in ("csv", "tsv"):
+                # A fixed header per command (dipfacts schema --columns), then a row a record, streamed.
+                columns = output.csv_columns(self.command, self.output.fields)
+                rows = output.iter_rows(self.index, result, self.command)
+                lines = output.stream_csv(columns, rows) if fmt == "csv" else output.stream_tsv(columns, rows)
+                write_pieces(lines, self.terminal.encoding)
+            elif not self.output.fields and (fmt == "nl" or (fmt == "json" and not self.terminal.is_terminal)):
                 # Streamed a record at a time: 100,000 records are never all held in memory at once.
                 stream = output.iter_results(self.index, result)
                 pieces = (
@@ -333,13 +339,13 @@ class App:
                 )
                 write_pieces(pieces, self.terminal.encoding)
             else:
-                records = output.select_fields(output.results_of(self.index, result), self.output.fields)
+                records = output.select_fields(
+                    output.results_of(self.index, result), self.output.fields, command=self.command
+                )
                 if fmt == "json":
                     self._print_json(records)
-                elif records and fmt == "nl":
-                    write_out(output.to_lines(records, ascii_only=ascii_only), self.terminal.encoding)
                 elif records:
-                    write_out(output.to_csv(records), self.terminal.encoding)
+                    write_out(output.to_lines(records, ascii_only=ascii_only), self.terminal.encoding)
         elif empty_message is None:
             from dipfacts import render
 
@@ -392,8 +398,9 @@ def output_options(function: F) -> F:
         click.option("--table", "out_format", flag_value="table", default=True, help="A table (the default)."),
         click.option("--json", "out_format", flag_value="json", help="One JSON object (schema_version 1)."),
         click.option("--nl", "out_format", flag_value="nl", help="JSON lines: one record a line, for jq."),
-        click.option("--csv", "out_format", flag_value="csv", help="CSV (RFC 4180, UTF-8): one row a record."),
-        click.option("--fields", metavar="A,B,...", help="Only these fields (with --json, --nl or --csv)."),
+        click.option("--csv", "out_format", flag_value="csv", help="CSV (UTF-8, LF line ends): one row a record."),
+        click.option("--tsv", "out_format", flag_value="tsv", help="TSV: the --csv columns, \\t \\n \\\\ escaped."),
+        click.option("--fields", metavar="A,B,...", help="Only these keys (--json, --nl) or columns (--csv, --tsv)."),
     ]
     for decorator in reversed(decorators):
         wrapper = decorator(wrapper)
