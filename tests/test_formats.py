@@ -155,6 +155,24 @@ def test_every_fact_record_has_the_same_keys_in_json(scripts_file: Path) -> None
     assert trade["when"] == "2025"
 
 
+def test_columns_are_documented_by_the_tool() -> None:
+    from dipfacts.cli import all_commands
+    from dipfacts.schema import CSV_COLUMNS
+
+    with_csv = {name for name, command in all_commands() if any("--csv" in p.opts for p in command.params)}
+    with_tsv = {name for name, command in all_commands() if any("--tsv" in p.opts for p in command.params)}
+    assert with_csv == with_tsv == set(CSV_COLUMNS)
+    everything = run("schema", "--columns")
+    for name, columns in CSV_COLUMNS.items():
+        documented = run("schema", "--columns", name).splitlines()
+        assert [line.split()[0] for line in documented] == list(columns) == header(*_args_of(name)).split(",")
+        assert all(len(line.split(None, 1)) == 2 for line in documented), name  # each with a description
+        assert f"{name}:\n" in everything
+    assert invoke("schema", "--columns", "cite").code == 2
+    assert invoke("schema", "trade").code == 2
+    assert json.loads(run("schema"))["$schema"].startswith("https://json-schema.org/")  # the default is unchanged
+
+
 def _args_of(command: str) -> list[str]:
     return next(args for args in LISTINGS if args[0] == command)
 
