@@ -77,11 +77,11 @@ def test_completion_command_prints_the_script(shell: str) -> None:
 # ----------------------------------------------------------------------------- CSV, JSON lines, fields
 
 
-def test_csv_is_rfc_4180_one_row_a_record() -> None:
+def test_csv_is_quoted_as_rfc_4180_says_with_lf_line_ends() -> None:
     done = subprocess.run([installed_script(), "trade", "kazakhstan", "--csv"], capture_output=True, timeout=60)
     assert done.returncode == 0
-    raw = done.stdout.decode("utf-8")  # UTF-8, with the CRLF line ends RFC 4180 asks for
-    assert raw.count("\r\n") == raw.count("\n") and raw.endswith("\r\n")
+    raw = done.stdout.decode("utf-8")  # UTF-8, with LF line ends (not RFC 4180's CRLF) for awk, cut and read
+    assert "\r" not in raw and raw.endswith("\n")
     records = invoke("trade", "kazakhstan", "--json", fixture=False).json()["results"]
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     assert [row["id"] for row in rows] == [record["id"] for record in records]
@@ -123,14 +123,17 @@ def test_wrong_fields_name_the_valid_ones() -> None:
     run = invoke("trade", "kazakhstan", "--csv", "--fields", "id,colour", fixture=False)
     assert run.code == 2 and "unknown field 'colour'" in run.err and "valid fields: id, country, topic" in run.err
     table = invoke("trade", "kazakhstan", "--fields", "id", fixture=False)
-    assert table.code == 2 and "--fields picks fields for --json, --nl and --csv" in table.err
+    assert table.code == 2 and "--fields picks fields for --json, --nl, --csv and --tsv" in table.err
     assert invoke("trade", "kazakhstan", "--csv", "--fields", " , ", fixture=False).code == 2
 
 
 def test_empty_results_in_every_format() -> None:
-    for flag in ("--csv", "--nl"):
+    from dipfacts.schema import CSV_COLUMNS
+
+    for flag, out in (("--nl", ""), ("--csv", ",".join(CSV_COLUMNS["trade"]) + "\n")):
         run = invoke("trade", "belarus", flag, fixture=False)
-        assert run.code == 1 and run.out == "" and "no trade figures for Belarus" in run.err
+        # No record; CSV still has its header, the same as with records.
+        assert run.code == 1 and run.out == out and "no trade figures for Belarus" in run.err
 
 
 # ----------------------------------------------------------------------------- the JSON schema

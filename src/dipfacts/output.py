@@ -1,14 +1,15 @@
-"""Result records -> JSON, with a pinned schema_version. Never imports Rich."""
+"""Result records -> JSON (with a pinned schema_version), JSON lines, CSV and TSV. Never imports Rich."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dipfacts import __version__
 from dipfacts.index import FactIndex
-from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, Country, Entity, Fact, Source
+from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, TOPICS, Country, Entity, Fact, Source
 from dipfacts.query import (
     AllTradeResult,
     Bounds,
@@ -25,8 +26,9 @@ from dipfacts.query import (
     bounds,
     corroboration,
     differences,
+    when,
 )
-from dipfacts.schema import SCHEMA_VERSION
+from dipfacts.schema import CSV_COLUMNS, RECORD_OF_COMMAND, SCHEMA_VERSION, SUMMARY_FACT_PARTS, SUMMARY_FACTS
 
 if TYPE_CHECKING:
     from dipfacts.trust import AboutResult, CiteResult, ConflictsResult, CoverageResult, TimelineResult
@@ -104,6 +106,7 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
                 "origin": origin_of(source),
             }
         )
+    visit = fact.visit
     record: dict[str, Any] = {
         "id": fact.id,
         "country": fact.country,
@@ -113,6 +116,7 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
         "unit": fact.unit,
         "period": fact.period,
         "date": fact.date,
+        "when": when(fact),
         "qualifier": fact.qualifier,
         "change_pct": fact.change_pct,
         "change_from": fact.change_from,
@@ -131,21 +135,17 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
         "note": fact.note,
         "sources": sources,
         "entities": [entity_record(index, entity_id) for entity_id in fact.entities],
+        # Every fact has the visit fields, null (firsts: empty) but for a visit: one shape for every record.
+        "type": visit.type if visit else None,
+        "start": visit.start if visit else None,
+        "end": visit.end if visit else None,
+        "host": visit.host if visit else None,
+        "firsts": [{"text": first.text, "source": first.source} for first in visit.firsts] if visit else [],
         "origin": origin_of(fact),
         # A user file's record says where it is, for whoever has to check it; the packaged base is the same
         # everywhere, so its records name no file.
         "defined_at": fact.origin if fact.user else None,
     }
-    if fact.visit is not None:
-        record.update(
-            {
-                "type": fact.visit.type,
-                "start": fact.visit.start,
-                "end": fact.visit.end,
-                "host": fact.visit.host,
-                "firsts": [{"text": first.text, "source": first.source} for first in fact.visit.firsts],
-            }
-        )
     return record
 
 
@@ -350,8 +350,8 @@ _RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
 # ----------------------------------------------------------------------------- formats
 
 
-def select_fields(records: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Keep only ``fields`` of each record, in the order asked; an unknown name lists the valid ones."""
+def select_fields(records: list[dict[str, Any]], fields: tuple[str, ...], *, command: str = "") -> list[dict[str, Any]]:
+    """Keep only ``fields`` (top-level keys) of each record, in the order asked; an unknown one lists the valid."""
     if not fields or not records:
         return records
     valid = list(dict.fromkeys(key for record in records for key in record))
@@ -359,7 +359,11 @@ def select_fields(records: list[dict[str, Any]], fields: tuple[str, ...]) -> lis
     if unknown:
         from dipfacts.errors import UsageProblem
 
-        raise UsageProblem(f"unknown field {unknown[0]!r} for this command; valid fields: {', '.join(valid)}")
+        where = f"'{command}' " if command else ""
+        column = f" ({unknown[0]!r} is a --csv/--tsv column)" if unknown[0] in CSV_COLUMNS.get(command, ()) else ""
+        raise UsageProblem(
+            f"unknown field {unknown[0]!r} for {where}--json and --nl{column}; valid fields: {', '.join(valid)}"
+        )
     return [{name: record.get(name) for name in fields} for record in records]
 
 
@@ -387,31 +391,71 @@ def to_lines(records: Iterable[dict[str, Any]], *, ascii_only: bool = False) -> 
     )
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
-    """CSV as RFC 4180 says (CRLF, quotes doubled): one row a record, columns in a stable order.
+def csv_columns(command: str, fields: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The --csv/--tsv header of ``command``: every column, or ``fields`` (checked against them) in that order."""
+    from dipfacts.errors import UsageProblem
 
-    Nested values are flattened: a table becomes ``key.sub`` columns, a list of values one cell joined
-    with "; ", and the citations two cells, ``sources`` ("tour-preview ¶22; ...") and ``excerpts``.
-    Control characters in text show as visible escapes, as in a table.
+    columns = CSV_COLUMNS.get(command)
+    if columns is None:
+        raise UsageProblem(f"'{command}' has no --csv or --tsv output")
+    unknown = [name for name in fields if name not in columns]
+    if unknown:
+        raise UsageProblem(
+            f"unknown field {unknown[0]!r} for '{command}' --csv and --tsv; valid fields: {', '.join(columns)}"
+        )
+    return fields or columns
+
+
+def iter_rows(index: FactIndex, result: Result, command: str) -> Iterator[dict[str, Any]]:
+    """The --csv/--tsv rows of a command's result: each has exactly the command's columns, no nested value."""
+    flatten = _ROWS[RECORD_OF_COMMAND[command]]
+    return (flatten(record) for record in iter_results(index, result))
+
+
+def stream_csv(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """CSV, one row a record under a header, quoted as RFC 4180 says (QUOTE_MINIMAL) but with LF line ends,
+    so that awk, cut and `while read` see no stray carriage return.
+
+    Control characters in text show as visible escapes, as in a table (a tab becomes a space); a cell that a
+    spreadsheet would run as a formula is made text (spreadsheet_safe).
     """
     import csv
     import io
 
     from dipfacts.safe import visible
 
-    rows = [_flatten(record) for record in records]
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    # A table that is null in some records (bounds, derivation) has its "key.sub" columns from the others.
-    columns = [
-        column for column in columns
-        if not (all(row.get(column) is None for row in rows) and any(c.startswith(column + ".") for c in columns))
-    ]  # fmt: skip
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(column), visible) for column in columns])
-    return buffer.getvalue()
+        writer.writerow([_cell(row[column], visible) for column in columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def to_csv(command: str, records: Iterable[dict[str, Any]], fields: tuple[str, ...] = ()) -> str:
+    """The --csv text of ``command``'s records (as iter_results makes them)."""
+    flatten = _ROWS[RECORD_OF_COMMAND[command]]
+    return "".join(stream_csv(csv_columns(command, fields), (flatten(record) for record in records)))
+
+
+def stream_tsv(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """TSV: the CSV's columns and cells, tab-separated, one line a record, LF line ends, no quoting.
+
+    A tab, newline, carriage return or backslash in a value is written \\t, \\n, \\r, \\\\ (as "linear TSV"
+    and PostgreSQL's text format do), so `cut -f` and `awk -F'\\t'` always see one line a record.
+    """
+    yield "\t".join(_tsv_escape(column) for column in columns) + "\n"
+    for row in rows:
+        yield "\t".join(_tsv_cell(row[column]) for column in columns) + "\n"
+
+
+def to_tsv(command: str, records: Iterable[dict[str, Any]], fields: tuple[str, ...] = ()) -> str:
+    """The --tsv text of ``command``'s records (as iter_results makes them)."""
+    flatten = _ROWS[RECORD_OF_COMMAND[command]]
+    return "".join(stream_tsv(csv_columns(command, fields), (flatten(record) for record in records)))
 
 
 def _cell(value: object, visible: Callable[[str], str]) -> str:
@@ -422,6 +466,25 @@ def _cell(value: object, visible: Callable[[str], str]) -> str:
     if isinstance(value, str):
         return visible(spreadsheet_safe(value))
     return visible(str(value))
+
+
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_SPECIAL = re.compile(r"([\\\t\n\r])")
+
+
+def _tsv_escape(text: str) -> str:
+    return _TSV_SPECIAL.sub(lambda match: _TSV_ESCAPES[match.group(1)], text)
+
+
+def _tsv_cell(value: object) -> str:
+    """A CSV cell's text, written the TSV way: its own tabs and line breaks escaped, not shown as spaces."""
+    from dipfacts.safe import visible
+
+    if not isinstance(value, str) or value.isprintable():
+        return _tsv_escape(_cell(value, visible))
+    # The other hidden characters show as visible escapes (\x1b), whose backslash is then doubled as any other.
+    parts = _TSV_SPECIAL.split(spreadsheet_safe(value))
+    return "".join(_TSV_ESCAPES[part] if part in _TSV_ESCAPES else _tsv_escape(visible(part)) for part in parts)
 
 
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
@@ -442,22 +505,123 @@ def spreadsheet_safe(text: str) -> str:
     return text
 
 
-def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        name = prefix + key
-        if isinstance(value, dict):
-            flat.update(_flatten(value, name + "."))
-        elif isinstance(value, list) and value and all(isinstance(item, dict) and "excerpt" in item for item in value):
-            flat[name] = "; ".join(f"{item.get('id', '')} \u00b6{item.get('paragraph', '')}" for item in value)
-            flat[prefix + "excerpts"] = " | ".join(str(item["excerpt"]) for item in value)
-        elif isinstance(value, list) and all(not isinstance(item, (dict, list)) for item in value):
-            flat[name] = "; ".join("" if item is None else str(item) for item in value)
-        elif isinstance(value, list):
-            flat[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        else:
-            flat[name] = value
-    return flat
+# ----------------------------------------------------------------------------- flat rows (--csv, --tsv)
+# Each function turns one JSON record into one row with exactly the columns dipfacts.schema documents.
+
+
+def _ids(items: Iterable[object]) -> str:
+    return "; ".join("" if item is None else str(item) for item in items)
+
+
+def _texts(items: Iterable[object]) -> str:
+    return " | ".join("" if item is None else str(item) for item in items)
+
+
+def _citations(sources: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{source['id']} \u00b6{source['paragraph']}" for source in sources)
+
+
+def fact_row(record: dict[str, Any]) -> dict[str, Any]:
+    bounds = record["bounds"] or {}
+    derivation = record["derivation"] or {}
+    row = {key: record[key] for key in _FACT_SCALARS}
+    row.update(
+        {
+            "bounds.low": bounds.get("low"),
+            "bounds.high": bounds.get("high"),
+            "bounds.low_inclusive": bounds.get("low_inclusive"),
+            "bounds.high_inclusive": bounds.get("high_inclusive"),
+            "bounds.basis": bounds.get("basis"),
+            "conflicts": _ids(record["conflicts"]),
+            "differs_from": _ids(link["fact"] for link in record["differs_from"]),
+            "differs_from_kinds": _ids(link["kind"] for link in record["differs_from"]),
+            "differs_from_notes": _texts(link["note"] for link in record["differs_from"]),
+            "derivation.from": _ids(derivation.get("from", ())),
+            "derivation.formula": derivation.get("formula"),
+            "sources": _citations(record["sources"]),
+            "excerpts": _texts(source["excerpt"] for source in record["sources"]),
+            "entities": _ids(entity["id"] for entity in record["entities"]),
+            "entity_names": _ids(entity["name"] for entity in record["entities"]),
+            "firsts": _texts(first["text"] for first in record["firsts"]),
+            "firsts_sources": _ids(first["source"] for first in record["firsts"]),
+        }
+    )
+    return {column: row[column] for column in CSV_COLUMNS["show"]}
+
+
+# The fact columns that hold a JSON field as it is.
+_FACT_SCALARS = (
+    "id", "country", "topic", "statement", "value", "unit", "period", "date", "when", "qualifier", "change_pct",
+    "change_from", "kind", "status", "status_label", "corroboration", "level", "derived", "note", "type", "start",
+    "end", "host", "origin", "defined_at",
+)  # fmt: skip
+
+
+def _country_row(country: dict[str, Any]) -> dict[str, Any]:
+    return {f"country.{key}": country[key] for key in ("id", "alpha3", "name", "head_of_state", "origin")}
+
+
+def summary_row(record: dict[str, Any]) -> dict[str, Any]:
+    row = _country_row(record["country"])
+    for key in SUMMARY_FACTS:
+        fact = record[key] or {}
+        for part, _text in SUMMARY_FACT_PARTS:
+            value = fact.get(part)
+            row[f"{key}.{part}"] = _citations(value) if part == "sources" and value else value
+    row["visits"] = _ids(visit["id"] for visit in record["visits"])
+    row["visit_dates"] = _ids(visit["when"] for visit in record["visits"])
+    row["fact_count"] = record["fact_count"]
+    return row
+
+
+def search_row(record: dict[str, Any]) -> dict[str, Any]:
+    return {"score": record["score"], **fact_row(record)}
+
+
+def _per_version(versions: list[dict[str, Any]], key: str) -> str:
+    return " | ".join(_ids("stated" if item is None and key == "qualifiers" else item for item in version[key])
+                      for version in versions)  # fmt: skip
+
+
+_VERSION_PARTS = (
+    "paragraphs", "excerpts", "values", "qualifiers", "change_pct", "dates", "names", "acronyms", "wordings",
+)  # fmt: skip
+
+
+def conflict_row(record: dict[str, Any]) -> dict[str, Any]:
+    versions = record["versions"]
+    return {
+        "fact": record["fact"],
+        "other_fact": record["other_fact"],
+        "country": record["country"],
+        "topic": record["topic"],
+        "kinds": _ids(record["kinds"]),
+        "kind_descriptions": _texts(record["kind_descriptions"]),
+        "statement": record["statement"],
+        "other_statement": record["other_statement"],
+        "versions": _texts(version["source"] for version in versions),
+        **{f"version_{key}": _per_version(versions, key) for key in _VERSION_PARTS},
+        "note": record["note"],
+    }
+
+
+def coverage_row(record: dict[str, Any]) -> dict[str, Any]:
+    row = _country_row(record["country"])
+    for topic in TOPICS:
+        cell = record["topics"].get(topic, {})
+        row[f"{topic}.facts"] = cell.get("facts", 0)
+        row[f"{topic}.figures"] = cell.get("figures", 0)
+    row["gaps"] = _ids(record["gaps"])
+    return row
+
+
+_ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "fact": fact_row,
+    "summary": summary_row,
+    "search_hit": search_row,
+    "conflict": conflict_row,
+    "coverage_row": coverage_row,
+}
 
 
 # ----------------------------------------------------------------------------- citations

@@ -666,6 +666,17 @@ def source_ids(fact: Fact) -> tuple[str, ...]:
     return cited_sources(fact)
 
 
+def when(fact: Fact) -> str:
+    """When a fact holds, as a person reads it: '2025-05-05 to 2025-05-07', '2025-05', '05-06 (year not stated)'."""
+    if fact.visit and fact.visit.start:
+        end = fact.visit.end
+        return fact.visit.start if not end or end == fact.visit.start else f"{fact.visit.start} to {end}"
+    text = fact.period or fact.date or ""
+    if text.startswith("--"):
+        return f"{text[2:]} (year not stated)"
+    return text.replace("/", " to ")
+
+
 def bounds(value: Number | None, qualifier: str | None) -> Bounds | None:
     """Numeric bounds of a stated figure: 'over' gives a floor, 'nearly' a ceiling, 'about' both."""
     if value is None:

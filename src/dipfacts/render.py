@@ -32,6 +32,7 @@ from dipfacts.query import (
     source_ids,
     source_versions,
     versions,
+    when,
 )
 from dipfacts.records import record
 from dipfacts.safe import visible
@@ -197,16 +198,6 @@ def _figure_versions(fact: Fact) -> dict[tuple[Number | None, str | None], list[
         if version.value is not None:
             merged.setdefault((version.value, version.qualifier), []).extend(version.sources)
     return merged
-
-
-def when(fact: Fact) -> str:
-    if fact.visit and fact.visit.start:
-        end = fact.visit.end
-        return fact.visit.start if not end or end == fact.visit.start else f"{fact.visit.start} to {end}"
-    text = fact.period or fact.date or ""
-    if text.startswith("--"):
-        return f"{text[2:]} (year not stated)"
-    return text.replace("/", " to ")
 
 
 class Clean(Text):

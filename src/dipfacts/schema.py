@@ -1,4 +1,5 @@
-"""The JSON Schema of dipfacts' --json output (and of each --nl line), printed by `dipfacts schema`.
+"""The JSON Schema of dipfacts' --json output (and of each --nl line), printed by `dipfacts schema`, and the
+columns of its --csv and --tsv output (`dipfacts schema --columns`).
 
 Fields may be added without a new schema_version; removing a field or changing its meaning is a breaking
 change that raises SCHEMA_VERSION and is recorded in the changelog. A test validates the real output of
@@ -79,6 +80,8 @@ FACT = _object(
         "unit": _nullable("string"),
         "period": _nullable("string"),
         "date": _nullable("string"),
+        # When, as a person reads it: "2025-05-05 to 2025-05-07", "2025-05", "2024"; "" when undated.
+        "when": STRING,
         "qualifier": {"enum": [*QUALIFIERS, None]},
         "change_pct": _nullable("number"),
         "change_from": _nullable("string"),
@@ -97,8 +100,6 @@ FACT = _object(
         "derivation": {"anyOf": [{"type": "null"}, _object({"from": STRINGS, "formula": STRING})]},
         "note": _nullable("string"),
         "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/citation"}},
-        "origin": ORIGIN,
-        "defined_at": _nullable("string"),
         # The people and organisations the fact names (dipfacts show NAME lists a person's facts).
         "entities": {
             "type": "array",
@@ -113,14 +114,14 @@ FACT = _object(
                 }
             ),
         },
-    },
-    {
-        # Visits only.
-        "type": {"enum": list(VISIT_TYPES)},
-        "start": _nullable("string"),
+        # A visit's details; null (firsts: empty) on every other fact, so that every fact has the same keys.
+        "type": {"enum": [*VISIT_TYPES, None]},
+        "start": _nullable("string"),  # the first day, ISO (2025-05-05) as stored; null when no source gives it
         "end": _nullable("string"),
         "host": _nullable("string"),
         "firsts": {"type": "array", "items": _object({"text": STRING, "source": STRING})},
+        "origin": ORIGIN,
+        "defined_at": _nullable("string"),
     },
 )
 COUNTRY = _object(
@@ -282,3 +283,146 @@ def output_schema() -> dict[str, Any]:
             "problem": PROBLEM,
         },
     }
+
+
+# ----------------------------------------------------------------------------- --csv and --tsv columns
+
+# Each command's --csv/--tsv columns are fixed, whatever the data: a record without a value leaves the cell
+# empty. Nested values are flattened: a table becomes "key.sub" columns, a list one cell (ids joined with
+# "; ", texts with " | "), a list of tables one cell per part, in the same order. No cell holds JSON.
+# Columns may be added at the end of a group without a new schema_version, as fields may.
+Columns = tuple[tuple[str, str], ...]
+
+FACT_COLUMNS: Columns = (
+    ("id", "the fact's id (for dipfacts cite)"),
+    ("country", "the partner's ISO 3166 code (VN: about Vietnam itself)"),
+    ("topic", "trade, visit, partnership... (dipfacts show --help lists them)"),
+    ("statement", "the fact, in one English sentence"),
+    ("value", "its figure as stated, a plain number; empty if it has none"),
+    ("unit", "the figure's unit: USD, visitors, rank..."),
+    ("period", "the period a figure covers, as stored: 2024, 2025-Q1, 2025-05-05/2025-05-12"),
+    ("date", "the date of an event, as stored: 1992, 2025-05, --05-06 (year not stated)"),
+    ("when", "when, as a person reads it: 2025-05-05 to 2025-05-07, 2025-05, 2024"),
+    ("qualifier", "the hedge on the figure: over, nearly, about; empty if stated exactly"),
+    ("change_pct", "the change the sources state, in percent"),
+    ("change_from", "the period that change is measured from"),
+    ("kind", "actual, target, derived or ranking"),
+    ("status", "what the fact claims: reported, target, signed, in-force, negotiating, considering, derived"),
+    ("status_label", "the status in words"),
+    ("bounds.low", "the lowest value the hedged figure allows; empty if none"),
+    ("bounds.high", "the highest value it allows; empty if none"),
+    ("bounds.low_inclusive", "true if bounds.low itself is possible"),
+    ("bounds.high_inclusive", "true if bounds.high itself is possible"),
+    ("bounds.basis", "what the bounds rest on: stated, over, nearly, about"),
+    ("corroboration", "how many distinct articles state it (0: derived, stated by none)"),
+    ("conflicts", "how the sources differ about it: kinds joined with '; '"),
+    ("differs_from", "the ids of other facts it differs from, joined with '; '"),
+    ("differs_from_kinds", "how it differs from each, in the same order, joined with '; '"),
+    ("differs_from_notes", "a note on each difference, in the same order, joined with ' | '"),
+    ("level", "a partnership's level, as the sources word it"),
+    ("derived", "true if dipfacts computed the value from stated figures"),
+    ("derivation.from", "the ids of the facts it is computed from, joined with '; '"),
+    ("derivation.formula", "how it is computed"),
+    ("note", "the compiler's note on the sources"),
+    ("sources", "the citations, source id and paragraph: 'tour-preview \u00b622; tour-results \u00b65'"),
+    ("excerpts", "the cited words, in the order of sources, joined with ' | '"),
+    ("entities", "the ids of the people and organisations it names, joined with '; '"),
+    ("entity_names", "their names, in the same order, joined with '; '"),
+    ("type", "a visit's type: state or official; empty for other facts"),
+    ("start", "a visit's first day, ISO (2025-05-05) as the fact file gives it; empty when no source gives it"),
+    ("end", "a visit's last day, likewise"),
+    ("host", "who hosted the visit"),
+    ("firsts", "the 'firsts' the sources claim for the visit, joined with ' | '"),
+    ("firsts_sources", "the source of each first, in the same order, joined with '; '"),
+    ("origin", "packaged (checked against the articles) or user (a --data file)"),
+    ("defined_at", "for a user's fact: the file and line it is defined at"),
+)
+COUNTRY_COLUMNS: Columns = (
+    ("country.id", "the country's ISO 3166 code"),
+    ("country.alpha3", "its ISO 3166 alpha-3 code"),
+    ("country.name", "its English name"),
+    ("country.head_of_state", "its head of state, as the sources name them"),
+    ("country.origin", "packaged or user (a --data file)"),
+)
+# The facts a country's summary picks out, and what each shows of its fact.
+SUMMARY_FACTS: dict[str, str] = {
+    "partnership": "the partnership",
+    "relations_since": "the start of diplomatic relations",
+    "latest_trade": "the latest yearly trade figure",
+    "tourism": "the latest tourism figure",
+}
+SUMMARY_FACT_PARTS: Columns = (
+    ("id", "the id of the fact on {what}; empty if the base has none"),
+    ("statement", "its statement"),
+    ("value", "its figure, a plain number"),
+    ("unit", "the figure's unit"),
+    ("qualifier", "the hedge on the figure: over, nearly, about"),
+    ("when", "when it holds, as a person reads it"),
+    ("level", "its level (a partnership's)"),
+    ("status", "what it claims: reported, target, signed..."),
+    ("corroboration", "how many distinct articles state it"),
+    ("sources", "its citations: 'source-id \u00b6paragraph', joined with '; '"),
+)
+SUMMARY_COLUMNS: Columns = (
+    *COUNTRY_COLUMNS,
+    *(
+        (f"{key}.{part}", text.format(what=what) if part == "id" else text)
+        for key, what in SUMMARY_FACTS.items()
+        for part, text in SUMMARY_FACT_PARTS
+    ),
+    ("visits", "the ids of the visits, joined with '; '"),
+    ("visit_dates", "when each took place, in the same order, joined with '; '"),
+    ("fact_count", "how many facts the base holds about the country"),
+)
+SEARCH_COLUMNS: Columns = (("score", "how well the fact matches the words (100: every word exactly)"), *FACT_COLUMNS)
+CONFLICT_COLUMNS: Columns = (
+    ("fact", "the id of the fact the sources differ about"),
+    ("other_fact", "the id of another fact it differs from; empty if the sources of one fact differ"),
+    ("country", "the partner's ISO 3166 code"),
+    ("topic", "the fact's topic"),
+    ("kinds", "how they differ (hedge, value, precision...), joined with '; '"),
+    ("kind_descriptions", "each kind in words, in the same order, joined with ' | '"),
+    ("statement", "the fact's statement"),
+    ("other_statement", "the other fact's statement"),
+    ("versions", "the source of each version, joined with ' | '; the version_ columns follow this order"),
+    ("version_paragraphs", "each version's paragraphs ('; ' within a version, ' | ' between versions)"),
+    ("version_excerpts", "each version's words ('; ' within a version, ' | ' between versions)"),
+    ("version_values", "each version's figures"),
+    ("version_qualifiers", "each version's hedges (stated: none)"),
+    ("version_change_pct", "each version's stated changes, in percent"),
+    ("version_dates", "each version's dates"),
+    ("version_names", "each version's spellings of a name"),
+    ("version_acronyms", "each version's acronyms"),
+    ("version_wordings", "each version's wordings"),
+    ("note", "the compiler's note on the difference"),
+)
+COVERAGE_COLUMNS: Columns = (
+    *COUNTRY_COLUMNS,
+    *(
+        column
+        for topic in TOPICS
+        for column in (
+            (f"{topic}.facts", f"how many facts on {topic}"),
+            (f"{topic}.figures", "how many of them carry a figure (actual or ranking)"),
+        )
+    ),
+    ("gaps", "key questions the base cannot answer about the country, joined with '; '"),
+)
+COLUMNS_OF_RECORD: dict[str, Columns] = {
+    "fact": FACT_COLUMNS,
+    "summary": SUMMARY_COLUMNS,
+    "search_hit": SEARCH_COLUMNS,
+    "conflict": CONFLICT_COLUMNS,
+    "coverage_row": COVERAGE_COLUMNS,
+}
+# Each listing command's --csv/--tsv header, in order.
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    command: tuple(name for name, _text in COLUMNS_OF_RECORD[kind])
+    for command, kind in RECORD_OF_COMMAND.items()
+    if kind in COLUMNS_OF_RECORD
+}
+
+
+def columns_of(command: str) -> Columns:
+    """A command's --csv/--tsv columns with what each holds; KeyError for a command without them."""
+    return COLUMNS_OF_RECORD[RECORD_OF_COMMAND[command]]

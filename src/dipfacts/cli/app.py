@@ -239,7 +239,7 @@ def say(message: str) -> None:
 
 @record
 class OutputChoice:
-    """How a command's result is printed: table, json, csv or nl (JSON lines), which fields, and charts.
+    """How a command's result is printed: table, json, nl (JSON lines), csv or tsv, which fields, and charts.
 
     A table that was not asked for with --table is written as tab-separated lines when stdout is not a
     terminal (one record a line, for grep, cut and awk).
@@ -309,7 +309,7 @@ class App:
             if output.fields and output.format == "table":
                 from dipfacts.errors import UsageProblem
 
-                raise UsageProblem("--fields picks fields for --json, --nl and --csv, not for the table")
+                raise UsageProblem("--fields picks fields for --json, --nl, --csv and --tsv, not for the table")
             yield
         except DataFileError as error:
             for problem in error.problems:
@@ -339,7 +339,13 @@ class App:
             from dipfacts import output
 
             ascii_only = not self.terminal.utf
-            if not self.output.fields and (fmt == "nl" or (fmt == "json" and not self.terminal.is_terminal)):
+            if fmt in ("csv", "tsv"):
+                # A fixed header per command (dipfacts schema --columns), then a row a record, streamed.
+                columns = output.csv_columns(self.command, self.output.fields)
+                rows = output.iter_rows(self.index, result, self.command)
+                lines = output.stream_csv(columns, rows) if fmt == "csv" else output.stream_tsv(columns, rows)
+                write_pieces(lines, self.terminal.encoding)
+            elif not self.output.fields and (fmt == "nl" or (fmt == "json" and not self.terminal.is_terminal)):
                 # Streamed a record at a time: 100,000 records are never all held in memory at once.
                 stream = output.iter_results(self.index, result)
                 pieces = (
@@ -349,13 +355,13 @@ class App:
                 )
                 write_pieces(pieces, self.terminal.encoding)
             else:
-                records = output.select_fields(output.results_of(self.index, result), self.output.fields)
+                records = output.select_fields(
+                    output.results_of(self.index, result), self.output.fields, command=self.command
+                )
                 if fmt == "json":
                     self._print_json(records)
-                elif records and fmt == "nl":
-                    write_out(output.to_lines(records, ascii_only=ascii_only), self.terminal.encoding)
                 elif records:
-                    write_out(output.to_csv(records), self.terminal.encoding)
+                    write_out(output.to_lines(records, ascii_only=ascii_only), self.terminal.encoding)
         elif empty_message is None:
             from dipfacts import render
 
@@ -363,9 +369,9 @@ class App:
             view = render.view_of(self.index, result, render.ViewOptions(chart=self.output.chart, notes=self.notes))
             # Piped, a table becomes lines of tab-separated cells, unless asked for (--table, or FORCE_COLOR).
             drawn = terminal.is_terminal or self.output.table_asked or terminal.color
-            lines = None if drawn else render.tsv_text(view)
-            if lines is not None:
-                write_out(lines, terminal.encoding)
+            tab_separated = None if drawn else render.tsv_text(view)
+            if tab_separated is not None:
+                write_out(tab_separated, terminal.encoding)
             else:
                 text = render.render_text(
                     view, width=terminal.width, color_system=terminal.color_system if terminal.color else None,
@@ -433,8 +439,9 @@ def output_options(function: F) -> F:
         click.option("--table", "out_format", flag_value="table", help="A table (piped, tab-separated lines)."),
         click.option("--json", "out_format", flag_value="json", help="One JSON object (schema_version 1)."),
         click.option("--nl", "out_format", flag_value="nl", help="JSON lines: one record a line, for jq."),
-        click.option("--csv", "out_format", flag_value="csv", help="CSV (RFC 4180, UTF-8): one row a record."),
-        click.option("--fields", metavar="A,B,...", help="Only these fields (with --json, --nl or --csv)."),
+        click.option("--csv", "out_format", flag_value="csv", help="CSV (UTF-8, LF line ends): one row a record."),
+        click.option("--tsv", "out_format", flag_value="tsv", help="TSV: the --csv columns, \\t \\n \\\\ escaped."),
+        click.option("--fields", metavar="A,B,...", help="Only these keys (--json, --nl) or columns (--csv, --tsv)."),
     ]
     for decorator in reversed(decorators):
         wrapper = decorator(wrapper)
