@@ -64,7 +64,9 @@ def test_trade_piped_is_one_record_a_line() -> None:
 def test_trade_json_carries_the_same_figures_and_sources() -> None:
     document = envelope_of("trade", "Казахстан", "--year", "2024")
     assert document["command"] == "trade"
-    assert document["query"] == {"country": "KZ", "year": 2024, "min_sources": None}  # not asked for: no filter
+    assert document["query"] == {  # what was not asked for: no filter
+        "country": "KZ", "year": 2024, "from": None, "to": None, "latest": False, "sort": None, "min_sources": None,
+    }  # fmt: skip
     (figure, ranking) = document["results"]
     assert set(figure) >= FACT_KEYS
     assert figure["id"] == "kz-trade-2024" and figure["value"] == 800000000 and figure["change_pct"] == 99

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -62,6 +63,56 @@ def test_completion_follows_extra_data_and_never_fails(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("[[facts]\n", encoding="utf-8")
     assert complete("bash", f"dipfacts --data {broken} trade zed") == []  # a bad file: no suggestions, no error
+
+
+def bash_completes(words: list[str]) -> list[str]:
+    """What bash itself puts in COMPREPLY when Click's script (from `dipfacts completion bash`) completes the
+    last of ``words``, each given as typed (quotes and backslashes included)."""
+    script = invoke("completion", "bash").out
+    driver = "\n".join([
+        script,
+        "COMP_WORDS=(" + " ".join(shlex.quote(word) for word in words) + ")",
+        f"COMP_CWORD={len(words) - 1}",
+        "_dipfacts_completion dipfacts",
+        'printf "%s\\0" "${COMPREPLY[@]}"',
+    ])  # fmt: skip
+    environment = {**os.environ, "PATH": f"{Path(installed_script()).parent}{os.pathsep}{os.environ['PATH']}"}
+    environment.pop("DIPFACTS_DATA", None)
+    done = subprocess.run(["bash", "--norc", "-c", driver], capture_output=True, text=True, env=environment, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return [reply for reply in done.stdout.split("\0") if reply]
+
+
+def bash_words(line: str) -> list[str]:
+    """The arguments bash makes of a command line."""
+    done = subprocess.run(["bash", "--norc", "-c", f'set -- {line}; printf "%s\\0" "$@"'], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split("\0")[:-1]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_completes_a_name_with_spaces_into_one_word() -> None:
+    # The base's own names: Russia is also the "Russian Federation", Kazakhstan the "Republic of Kazakhstan".
+    (reply,) = bash_completes(["dipfacts", "trade", "Russian"])
+    assert bash_words(f"dipfacts trade {reply}") == ["dipfacts", "trade", "Russian Federation"]
+    (reply,) = bash_completes(["dipfacts", "trade", "Republic\\ of\\ K"])  # typed with its spaces escaped
+    assert bash_words(f"dipfacts trade {reply}") == ["dipfacts", "trade", "Republic of Kazakhstan"]
+    (reply,) = bash_completes(["dipfacts", "show", "people"])  # an apostrophe too
+    assert bash_words(f"dipfacts show {reply}") == ["dipfacts", "show", "People's Party of Kazakhstan"]
+    # After an opening quote bash adds the closing one itself: the name goes as it is.
+    assert bash_completes(["dipfacts", "trade", "'Republic of B"]) == ["Republic of Belarus"]
+    assert bash_completes(["dipfacts", "trade", '"Russian F']) == ["Russian Federation"]
+    # What worked before still does: one country for kaz, each country once for nothing typed.
+    assert bash_completes(["dipfacts", "trade", "kaz"]) == ["Kazakhstan"]
+    assert bash_completes(["dipfacts", "trade", ""]) == ["Vietnam", "Kazakhstan", "Azerbaijan", "Russia", "Belarus"]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_get_names_as_they_are_and_escape_them_themselves(shell: str) -> None:
+    # zsh's compadd and fish quote a completion when they insert it; an escaped value would be escaped twice.
+    assert complete(shell, "dipfacts trade Russian") == ["Russian Federation"]
+    assert complete(shell, "dipfacts show people") == ["People's Party of Kazakhstan"]
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])

@@ -75,3 +75,24 @@ def years_covered(text: str | None) -> range:
     if span is None or span[0][0] == 0:
         return range(0)
     return range(span[0][0], span[1][0] + 1)
+
+
+def days_covered(text: str | None, *, allow_no_year: bool = False) -> tuple[SortKey, SortKey] | None:
+    """The first and last day a partial date or range covers, every part known: "2025-Q1" runs from
+    (2025, 1, 1) to (2025, 3, 31), "2024-05" from (2024, 5, 1) to (2024, 5, 31).
+
+    A last day is 31 whatever the month: these keys are compared, never shown. None if ``text`` is empty
+    or not a date.
+    """
+    if not text:
+        return None
+    parts = text.split("/")
+    if len(parts) > 2:
+        return None
+    span = parse_span(text, allow_no_year=allow_no_year)
+    if span is None:
+        return None
+    (year, month, day), (end_year, end_month, end_day) = span
+    if _SINGLE.match(parts[-1]) and "Q" in parts[-1]:  # a quarter ends two months after it starts
+        end_month += 2
+    return (year, month or 1, day or 1), (end_year, end_month or 12, end_day or 31)

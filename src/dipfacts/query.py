@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from dipfacts.dates import SortKey
@@ -12,8 +13,11 @@ from dipfacts.errors import CountryWithoutFacts, HistoricState, UnknownCountry, 
 from dipfacts.index import FactIndex, WordIndex, cited_sources, date_key, normalise
 from dipfacts.index import corroboration as corroboration  # re-exported: what render and output show
 from dipfacts.model import TOPICS, Citation, Country, Entity, Fact, Number, Source
-from dipfacts.records import record
+from dipfacts.records import record, replace
 from dipfacts.safe import unsafe_characters, visible
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # A typo resolves to a country of the base only when it is this close (rapidfuzz ratio, 0-100)
 # and clearly closer than any other country's name.
@@ -140,14 +144,23 @@ class TradeResult:
     figures: tuple[Fact, ...]
     rankings: tuple[Fact, ...]
     other: tuple[Fact, ...] = ()
+    start: str | None = None  # --from, as given
+    end: str | None = None  # --to, as given
+    latest: bool = False
 
 
 @record
 class AllTradeResult:
-    """Every country's trade figures, for `dipfacts trade` with no country: one table, one CSV."""
+    """Every country's trade figures, for `dipfacts trade` with no country: one table, one CSV.
+
+    A country may come more than once, when a sort puts other countries' figures between its own.
+    """
 
     year: int | None
     countries: tuple[TradeResult, ...]
+    start: str | None = None
+    end: str | None = None
+    latest: bool = False
 
     @property
     def figures(self) -> tuple[Fact, ...]:
@@ -160,6 +173,9 @@ class VisitsResult:
     year: int | None
     visit_type: str | None
     visits: tuple[Fact, ...]
+    start: str | None = None
+    end: str | None = None
+    latest: bool = False
 
 
 @record
@@ -432,42 +448,130 @@ def check_topic(topic: str | None) -> None:
         raise UsageProblem(f"unknown topic {topic!r}; expected one of: {', '.join(TOPICS)}")
 
 
-def _in_year(fact: Fact, year: int | None) -> bool:
-    if year is None:
-        return True
-    from dipfacts.dates import years_covered
+# ----------------------------------------------------------------------------- dates: --year, --from/--to
 
-    text = fact.period or fact.date
+
+@record
+class DateRange:
+    """The days --year or --from/--to keep (first and last, as sort keys); None on a side: no bound."""
+
+    low: SortKey | None
+    high: SortKey | None
+
+
+def parse_when(text: str, option: str) -> SortKey:
+    """A --from/--to value: a partial date such as 2024, 2024-05 or 2024-05-06."""
+    from dipfacts.dates import parse_single
+
+    key = parse_single(text.strip()) if len(text) <= 40 and not unsafe_characters(text) else None
+    if key is None:
+        shown = visible(text if len(text) <= 40 else text[:37] + "...")
+        raise UsageProblem(f"{option} {shown!r} is not a date; expected e.g. 2024, 2024-05 or 2024-05-06")
+    return key
+
+
+def date_range(*, year: int | None = None, start: str | None = None, end: str | None = None) -> DateRange | None:
+    """What --year or --from/--to keep; None when none is given. --year is --from YEAR --to YEAR."""
+    if year is not None and (start is not None or end is not None):
+        raise UsageProblem(
+            f"--year cannot be combined with --from or --to; give --from {year} --to {year} for that year alone"
+        )
+    if year is not None:
+        return DateRange((year, 1, 1), (year, 12, 31))
+    if start is None and end is None:
+        return None
+    low = first_day(parse_when(start, "--from")) if start is not None else None
+    high = last_day(parse_when(end, "--to")) if end is not None else None
+    if low and high and high < low:
+        raise UsageProblem(f"--to {end!r} is before --from {start!r}")
+    return DateRange(low, high)
+
+
+def describe_range(*, year: int | None = None, start: str | None = None, end: str | None = None) -> str:
+    """' in 2024', ' from 2024 to 2025-05', ' from 2024' or '' (for messages)."""
+    if year is not None:
+        return f" in {year}"
+    return "".join(text for text in (f" from {start}" if start else "", f" to {end}" if end else ""))
+
+
+def fact_days(fact: Fact) -> tuple[SortKey, SortKey] | None:
+    """The first and last day a fact's visit dates, period or date cover, every part known ("2025-Q1":
+    1 January to 31 March); None when it has no date or no year."""
+    from dipfacts.dates import days_covered
+
     if fact.visit and fact.visit.start:
-        text = f"{fact.visit.start}/{fact.visit.end or fact.visit.start}"
-    return year in years_covered(text)
+        text = f"{fact.visit.start}/{fact.visit.end}" if fact.visit.end else fact.visit.start
+    else:
+        text = fact.period or fact.date or ""
+    days = days_covered(text, allow_no_year=True)
+    return days if days and days[0][0] else None
 
 
-def trade(index: FactIndex, country: Country, *, year: int | None = None) -> TradeResult:
+def touches(fact: Fact, when: DateRange | None) -> bool:
+    """Whether any day of the fact lies in the range: a quarter or a month counts by its whole span."""
+    if when is None:
+        return True
+    days = fact_days(fact)
+    if days is None:
+        return False  # an undated fact, or one without its year, cannot be said to fall in a range
+    first, last = days
+    return not ((when.low and last < when.low) or (when.high and first > when.high))
+
+
+# ----------------------------------------------------------------------------- trade and visits
+
+
+def trade(
+    index: FactIndex, country: Country, *, year: int | None = None, start: str | None = None,
+    end: str | None = None, latest: bool = False,
+) -> TradeResult:  # fmt: skip
+    """A country's trade facts touching the dates asked for; with ``latest``, only its latest figure.
+
+    The latest figure is what `countries` shows (latest_trade): the most recent stated yearly value, not a
+    target and not a derived value; a shorter period only when there is no yearly one.
+    """
+    when = date_range(year=year, start=start, end=end)
     facts = index.facts_of(country.id, "trade")
-    figures = tuple(f for f in facts if f.kind != "ranking" and f.value is not None and _in_year(f, year))
-    other = tuple(f for f in facts if f.kind != "ranking" and f.value is None and _in_year(f, year))
-    # An undated ranking describes the present; it stays under any year's series.
-    rankings = tuple(f for f in facts if f.kind == "ranking" and (not (f.period or f.date) or _in_year(f, year)))
-    return TradeResult(country, year, figures, rankings, other)
+    figures = tuple(f for f in facts if f.kind != "ranking" and f.value is not None and touches(f, when))
+    if latest:
+        best = latest_trade(figures)
+        return TradeResult(country, year, (best,) if best else (), (), (), start, end, latest)
+    other = tuple(f for f in facts if f.kind != "ranking" and f.value is None and touches(f, when))
+    # An undated ranking describes the present; it stays under any dates asked for.
+    rankings = tuple(f for f in facts if f.kind == "ranking" and (not (f.period or f.date) or touches(f, when)))
+    return TradeResult(country, year, figures, rankings, other, start, end, latest)
 
 
-def all_trade(index: FactIndex, *, year: int | None = None) -> AllTradeResult:
+def all_trade(
+    index: FactIndex, *, year: int | None = None, start: str | None = None, end: str | None = None,
+    latest: bool = False,
+) -> AllTradeResult:  # fmt: skip
     """The trade figures of every country that has some, Vietnam's partners by name."""
-    found = [trade(index, country, year=year) for country in index.base.countries if country.id != "VN"]
-    return AllTradeResult(year, tuple(sorted((r for r in found if r.figures), key=lambda r: r.country.name)))
+    found = [
+        trade(index, country, year=year, start=start, end=end, latest=latest)
+        for country in index.base.countries
+        if country.id != "VN"
+    ]
+    ordered = tuple(sorted((r for r in found if r.figures), key=lambda r: r.country.name))
+    return AllTradeResult(year, ordered, start, end, latest)
 
 
 def visits(
-    index: FactIndex, *, country: Country | None = None, year: int | None = None, visit_type: str | None = None
-) -> VisitsResult:
+    index: FactIndex, *, country: Country | None = None, year: int | None = None, visit_type: str | None = None,
+    start: str | None = None, end: str | None = None, latest: bool = False,
+) -> VisitsResult:  # fmt: skip
+    """Visits in time order; with ``latest``, each country's most recent one (the last of its visits here)."""
+    when = date_range(year=year, start=start, end=end)
     pool = index.facts_of(country.id) if country else index.all_facts
     found = [
         f for f in pool
-        if f.visit is not None and _in_year(f, year) and (visit_type is None or f.visit.type == visit_type)
+        if f.visit is not None and touches(f, when) and (visit_type is None or f.visit.type == visit_type)
     ]  # fmt: skip
     found.sort(key=lambda f: (_visit_key(f), index.position[f.id]))
-    return VisitsResult(country, year, visit_type, tuple(found))
+    if latest:
+        last = {f.country: f for f in found}  # the time order puts each country's latest last
+        found = [f for f in found if last[f.country] is f]
+    return VisitsResult(country, year, visit_type, tuple(found), start, end, latest)
 
 
 def _visit_key(fact: Fact) -> tuple[int, int, int]:
@@ -554,6 +658,147 @@ def sources(index: FactIndex, source_id: str | None = None) -> SourcesResult:
             SourceEntry(source, index.source_marks[source.id], index.by_source.get(source.id, ())) for source in chosen
         )
     )
+
+
+# ----------------------------------------------------------------------------- --sort
+
+# The fields each listing command sorts by (--sort FIELD, or -FIELD for descending order). Dates sort by
+# the first day they cover, then the last; text ignores case and accents; topics and kinds alphabetically.
+SORT_FIELDS: dict[str, tuple[str, ...]] = {
+    "countries": ("name", "code", "facts", "latest-trade", "relations", "visits"),
+    "trade": ("period", "value", "change", "country", "kind", "backed"),
+    "visits": ("start", "end", "country", "type", "host", "backed"),
+    "search": ("score", "country", "topic", "date", "value", "backed", "id"),
+    "timeline": ("date", "country", "topic", "value", "backed", "id"),
+    "sources": ("mark", "id", "date", "publisher", "title", "facts"),
+    "show": ("date", "value", "backed", "id"),
+}
+
+
+def parse_sort(text: str, fields: Sequence[str]) -> tuple[str, bool]:
+    """'value' -> ('value', False); '-value' -> ('value', True): a leading '-' sorts in descending order."""
+    field = text.strip().lower()
+    descending = field.startswith("-")
+    field = field[1:] if descending else field
+    if field not in fields:
+        raise UsageProblem(
+            f"cannot sort by {visible(text)!r}; expected one of: {', '.join(fields)} (with a leading '-' for"
+            " descending order)"
+        )
+    return field, descending
+
+
+def sort_by(items: Sequence[T], key: Callable[[T], Any], *, descending: bool = False) -> tuple[T, ...]:
+    """Items in order of ``key``; an item whose key is None goes last in either direction.
+
+    The sort is stable, also when descending: items with equal keys keep the order they came in (each
+    result's default order, itself fully determined), so the same query always lists the same way.
+    """
+    present = [item for item in items if key(item) is not None]
+    missing = [item for item in items if key(item) is None]
+    present.sort(key=key, reverse=descending)
+    return (*present, *missing)
+
+
+def _fact_key(index: FactIndex, field: str) -> Callable[[Fact], Any]:
+    """How a fact sorts by ``field``; None where the fact has no such value."""
+    if field == "start":
+        return lambda fact: _visit_key(fact) if fact_days(fact) else None
+    if field in ("period", "date"):
+        return fact_days
+    if field == "end":
+        return lambda fact: (days[1], days[0]) if (days := fact_days(fact)) else None
+    if field == "country":
+        return lambda fact: normalise(index.countries[fact.country].name) if fact.country in index.countries else None
+    if field == "backed":  # a derived value is stated by no article: Backed shows '-'
+        return lambda fact: None if fact.kind == "derived" else corroboration(fact)
+    if field == "type":
+        return lambda fact: fact.visit.type if fact.visit else None
+    if field == "host":
+        return lambda fact: normalise(fact.visit.host) if fact.visit and fact.visit.host else None
+    if field == "change":
+        return lambda fact: fact.change_pct
+    attribute = {"value": "value", "kind": "kind", "topic": "topic", "id": "id"}[field]
+    return lambda fact: getattr(fact, attribute)
+
+
+def _summary_key(field: str) -> Callable[[CountrySummary], Any]:
+    keys: dict[str, Callable[[CountrySummary], Any]] = {
+        "name": lambda row: (normalise(row.country.name), row.country.id),
+        "code": lambda row: row.country.id,
+        "facts": lambda row: row.fact_count,
+        "latest-trade": lambda row: row.latest_trade.value if row.latest_trade else None,
+        "relations": lambda row: fact_days(row.relations) if row.relations else None,
+        "visits": lambda row: len(row.visits),
+    }
+    return keys[field]
+
+
+def _source_key(field: str) -> Callable[[SourceEntry], Any]:
+    from dipfacts.dates import days_covered
+
+    keys: dict[str, Callable[[SourceEntry], Any]] = {
+        "mark": lambda entry: entry.mark,
+        "id": lambda entry: entry.source.id,
+        "date": lambda entry: days_covered(entry.source.date),
+        "publisher": lambda entry: normalise(entry.source.publisher) if entry.source.publisher else None,
+        "title": lambda entry: normalise(entry.source.title) if entry.source.title else None,
+        "facts": lambda entry: len(entry.facts),
+    }
+    return keys[field]
+
+
+def sort_result(index: FactIndex, result: R, command: str, sort: str | None) -> R:
+    """The result of a listing ``command`` with its records in the order --sort asks for (None: as is).
+
+    Table, JSON, JSON lines and CSV all read the records from the result, so they list them alike.
+    """
+    if sort is None:
+        return result
+    field, descending = parse_sort(sort, SORT_FIELDS[command])
+
+    def facts(items: Sequence[Fact]) -> tuple[Fact, ...]:
+        return sort_by(items, _fact_key(index, field), descending=descending)
+
+    # Keyed by class name, so that sorting a lookup does not import the trust records.
+    kind = type(result).__name__
+    if isinstance(result, CountriesResult):
+        return replace(result, rows=sort_by(result.rows, _summary_key(field), descending=descending))
+    if isinstance(result, TradeResult):
+        return replace(
+            result, figures=facts(result.figures), rankings=facts(result.rankings), other=facts(result.other)
+        )
+    if isinstance(result, AllTradeResult):
+        owner = {fact.id: part for part in result.countries for fact in part.figures}
+        runs: list[TradeResult] = []
+        for fact in facts(result.figures):  # a country's figures that follow one another share one part
+            part = owner[fact.id]
+            if runs and runs[-1].country == part.country:
+                runs[-1] = replace(runs[-1], figures=(*runs[-1].figures, fact))
+            elif any(run.country == part.country for run in runs):  # its rankings stay with its first part
+                runs.append(replace(part, figures=(fact,), rankings=(), other=()))
+            else:
+                runs.append(replace(part, figures=(fact,)))
+        return replace(result, countries=tuple(runs))
+    if isinstance(result, VisitsResult):
+        return replace(result, visits=facts(result.visits))
+    if isinstance(result, SearchResult):
+        fact_key = _fact_key(index, field) if field != "score" else None
+        hits = sort_by(
+            result.hits, (lambda hit: hit.score) if fact_key is None else (lambda hit: fact_key(hit.fact)),
+            descending=descending,
+        )  # fmt: skip
+        return replace(result, hits=hits)
+    if isinstance(result, SourcesResult):
+        return replace(result, entries=sort_by(result.entries, _source_key(field), descending=descending))
+    if isinstance(result, ProfileResult):
+        return replace(result, groups=tuple((topic, facts(group)) for topic, group in result.groups))
+    if isinstance(result, EntityResult):
+        return replace(result, facts=facts(result.facts))
+    if kind == "TimelineResult":
+        entries, unplaced = getattr(result, "entries"), getattr(result, "year_unknown")  # noqa: B009
+        return replace(result, entries=facts(entries), year_unknown=facts(unplaced))
+    raise TypeError(f"no sort for {kind}")
 
 
 # ----------------------------------------------------------------------------- per-fact views

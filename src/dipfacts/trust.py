@@ -13,14 +13,15 @@ from dipfacts.query import (
     MAX_NAME_CHARS,
     SourceVersion,
     check_length,
+    date_range,
     differences,
-    first_day,
-    last_day,
+    fact_days,
     source_versions,
     summarise_country,
+    touches,
 )
+from dipfacts.query import parse_when as parse_when  # re-exported: it was defined here
 from dipfacts.records import record, replace
-from dipfacts.safe import unsafe_characters, visible
 
 
 @record
@@ -136,39 +137,26 @@ def _in_country_order(index: FactIndex, country: Country | None) -> list[Fact]:
     return [fact for c in ordered for fact in index.facts_of(c.id)]
 
 
-def parse_when(text: str, option: str) -> SortKey:
-    """A --from/--to value: a partial date such as 2024, 2024-05 or 2024-05-06."""
-    from dipfacts.dates import parse_single
-
-    key = parse_single(text.strip()) if len(text) <= 40 and not unsafe_characters(text) else None
-    if key is None:
-        shown = visible(text if len(text) <= 40 else text[:37] + "...")
-        raise UsageProblem(f"{option} {shown!r} is not a date; expected e.g. 2024, 2024-05 or 2024-05-06")
-    return key
-
-
 def timeline(
     index: FactIndex, *, country: Country | None = None, start: str | None = None, end: str | None = None
 ) -> TimelineResult:
-    """Dated facts in time order; a partial date sits at the start of the span it names."""
-    low = first_day(parse_when(start, "--from")) if start is not None else None
-    high = last_day(parse_when(end, "--to")) if end is not None else None
-    if low and high and high < low:
-        raise UsageProblem(f"--to {end!r} is before --from {start!r}")
+    """Dated facts in time order; a partial date sits at the start of the span it names.
+
+    A fact is kept when any day of its span touches --from/--to: a quarter counts by its three months.
+    """
+    when = date_range(start=start, end=end)
     pool = index.facts_of(country.id) if country else index.all_facts
     placed: list[tuple[SortKey, SortKey, int, Fact]] = []
     year_unknown = []
     for fact in pool:
-        span = fact_span(fact)
-        if span is None:
+        days = fact_days(fact)
+        if days is None:
+            if fact_span(fact) is not None:  # dated, but without its year
+                year_unknown.append(fact)
             continue
-        first, last = first_day(span[0]), last_day(span[1])
-        if first[0] == 0:
-            year_unknown.append(fact)
+        if not touches(fact, when):
             continue
-        if (low and last < low) or (high and first > high):
-            continue
-        placed.append((first, last, index.position[fact.id], fact))
+        placed.append((*days, index.position[fact.id], fact))
     placed.sort(key=lambda item: item[:3])
     # A date without its year cannot be placed, and it cannot be said to fall within --from/--to.
     unplaced = tuple(year_unknown) if not (start or end) else ()

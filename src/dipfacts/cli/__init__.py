@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -26,6 +26,7 @@ from dipfacts.cli.app import (
 )
 from dipfacts.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, CacheDiscarded, DipfactsError
 
+COMPLETE_VAR = "_DIPFACTS_COMPLETE"  # what the completion scripts set (dipfacts.cli.completion prints them)
 # Each command lives in dipfacts.cli.<name> and is imported only when it runs, so that start-up pays
 # for one command, not fifteen. The order is the order of `dipfacts --help`: lookups, trust, housekeeping.
 COMMANDS: dict[str, str] = {
@@ -65,6 +66,13 @@ class _Commands(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl(list(COMMANDS.items()))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if os.environ.get(COMPLETE_VAR):
+            # The shell asks for completions: dipfacts' own way of sending them to bash must be in place
+            # before Click answers (the module registers it).
+            import dipfacts.cli.completion  # noqa: F401
+        return super().main(*args, **kwargs)
 
 
 @click.group(

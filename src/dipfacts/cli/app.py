@@ -498,3 +498,62 @@ def complete_source_id(ctx: click.Context, param: click.Parameter, incomplete: s
     from dipfacts.cli import completion
 
     return completion.complete_source_id(ctx, param, incomplete)
+
+
+if TYPE_CHECKING:
+    _StrParam = click.ParamType[str]
+else:  # Click 8.1's ParamType takes no type argument
+    _StrParam = click.ParamType
+
+
+class SortField(_StrParam):
+    """A --sort value: one of a command's fields, with a leading '-' for descending order."""
+
+    name = "field"
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        self.fields = fields
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = str(value).strip().lower()
+        if text.removeprefix("-") not in self.fields:
+            self.fail(
+                f"{value!r} is not a field to sort by; expected one of: {', '.join(self.fields)}"
+                " (with a leading '-' for descending order)",
+                param,
+                ctx,
+            )
+        return text
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(field) for field in self.fields if field.startswith(incomplete)]
+
+
+def sort_option(*fields: str) -> Callable[[F], F]:
+    """--sort FIELD means the same on every listing: ascending, '-FIELD' descending, missing values last."""
+    return click.option(
+        "--sort",
+        type=SortField(fields),
+        default=None,
+        metavar="[-]FIELD",
+        help=(
+            f"Sort by FIELD: {', '.join(fields)}. A leading '-' sorts in descending order (--sort -{fields[0]})."
+            " Missing values go last either way; ties keep the default order."
+        ),
+    )
+
+
+def date_range_options(function: F) -> F:
+    """--from and --to mean the same on every command that takes them (a year, a month or a day)."""
+    decorators = [
+        click.option(
+            "--from", "start", metavar="DATE",
+            help="Only facts that reach this date or later (2024, 2024-05, 2024-05-06).",
+        ),
+        click.option("--to", "end", metavar="DATE", help="Only facts that begin by the end of this date."),
+    ]  # fmt: skip
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem, get_completion_class
+from click.shell_completion import BashComplete, CompletionItem, add_completion_class, get_completion_class
 
 from dipfacts.cli.app import DATA_ENV
 
@@ -14,8 +15,54 @@ if TYPE_CHECKING:
     from dipfacts.index import FactIndex
 
 SHELLS = ("bash", "zsh", "fish")
-COMPLETE_VAR = "_DIPFACTS_COMPLETE"
 MAX_ITEMS = 200  # a shell lists them all; more is noise
+# What bash reads as part of a plain word; \w is any letter or digit, in any alphabet.
+_BASH_PLAIN = re.compile(r"[\w@%+=:,./-]")
+BACKSLASH = "\\"
+
+
+def bash_word(text: str) -> str:
+    """``text`` as one word of a bash command line: 'Republic of Kazakhstan' -> 'Republic\\ of\\ Kazakhstan'."""
+    return "".join(char if _BASH_PLAIN.fullmatch(char) else BACKSLASH + char for char in text)
+
+
+class _BashComplete(BashComplete):
+    """Bash puts a completion on the command line exactly as given, where zsh and fish escape it themselves;
+    so a name with a space or an apostrophe is sent escaped, or `trade Russian<Tab>` would make two words.
+    After an opening quote (`trade 'Russian F<Tab>`) it is sent as it is: bash closes the quote.
+
+    Click's bash script reads each line with `read` (no -r), which takes one level of backslashes away:
+    hence the doubling. The script itself is Click's, unchanged, so scripts installed before still work.
+    """
+
+    quoted = False
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        self.quoted = open_quote(os.environ.get("COMP_WORDS", ""))
+        return super().get_completion_args()
+
+    def format_completion(self, item: CompletionItem[Any]) -> str:
+        if item.type != "plain":
+            return super().format_completion(item)
+        word = str(item.value) if self.quoted else bash_word(str(item.value))
+        return f"{item.type},{word.replace(BACKSLASH, BACKSLASH * 2)}"
+
+
+def open_quote(line: str) -> bool:
+    """Whether a command line ends inside a quote, as `trade 'Russian F` does."""
+    import shlex
+
+    lexer = shlex.shlex(line, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        list(lexer)
+    except ValueError:  # the line ends in an open quote or after a lone backslash
+        return lexer.state in ("'", '"')  # type: ignore[attr-defined]  # set, though typeshed omits it
+    return False
+
+
+add_completion_class(_BashComplete, "bash")
 
 
 @click.command()
@@ -29,7 +76,7 @@ def completion(shell: str) -> None:
       dipfacts completion bash > ~/.local/share/bash-completion/completions/dipfacts
       dipfacts completion fish > ~/.config/fish/completions/dipfacts.fish
     """
-    from dipfacts.cli import cli
+    from dipfacts.cli import COMPLETE_VAR, cli
 
     completer = get_completion_class(shell)
     assert completer is not None  # the Choice allows only the shells Click knows

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, complete_country, min_sources_option, output_options
+from dipfacts.cli.app import App, OutputChoice, complete_country, min_sources_option, output_options, sort_option
 from dipfacts.model import TOPICS
+from dipfacts.query import SORT_FIELDS
 
 
 @click.command()
@@ -13,6 +14,7 @@ from dipfacts.model import TOPICS
 @click.option("--country", help="Only facts about this country.", shell_complete=complete_country)
 @click.option("--topic", type=click.Choice(TOPICS), help="Only this topic.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many facts.")
+@sort_option(*SORT_FIELDS["search"])
 @min_sources_option
 @output_options
 @click.pass_obj
@@ -23,10 +25,13 @@ def search(
     country: str | None,
     topic: str | None,
     limit: int,
+    sort: str | None,
     min_sources: int | None,
     output: OutputChoice,
 ) -> None:
     """Search facts by words, in English or French, accents and small typos ignored.
+
+    The best matches are found first (--limit of them), then --sort orders them.
 
     \b
     Examples:
@@ -35,9 +40,12 @@ def search(
     """
     from dipfacts import query
 
-    asked = {"query": text, "country": country, "topic": topic, "limit": limit, "min_sources": min_sources}
+    asked = {
+        "query": text, "country": country, "topic": topic, "limit": limit, "sort": sort, "min_sources": min_sources,
+    }  # fmt: skip
     with app.running("search", asked, output=output):
         found = app.country(country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = query.search(app.restricted(min_sources), text, country=found, topic=topic, limit=limit)
+        result = query.sort_result(app.index, result, "search", sort)
         app.emit(result, empty_message=None if result.hits else f"no facts match {text!r}")

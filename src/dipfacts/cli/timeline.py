@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, complete_country, min_sources_option, output_options
+from dipfacts.cli.app import (
+    App,
+    OutputChoice,
+    complete_country,
+    date_range_options,
+    min_sources_option,
+    output_options,
+    sort_option,
+)
+from dipfacts.query import SORT_FIELDS
 
 
 @click.command()
 @click.argument("country", required=False, shell_complete=complete_country)
-@click.option(
-    "--from", "start", metavar="DATE", help="Only facts that reach this date or later (2024, 2024-05, 2024-05-06)."
-)
-@click.option("--to", "end", metavar="DATE", help="Only facts that begin by the end of this date.")
+@date_range_options
+@sort_option(*SORT_FIELDS["timeline"])
 @min_sources_option
 @output_options
 @click.pass_obj
 def timeline(
-    app: App, country: str | None, *, start: str | None, end: str | None, min_sources: int | None, output: OutputChoice
+    app: App,
+    country: str | None,
+    *,
+    start: str | None,
+    end: str | None,
+    sort: str | None,
+    min_sources: int | None,
+    output: OutputChoice,
 ) -> None:
     """List every dated fact in time order; partial dates (1992, 2025-05) are shown as the sources give them.
 
@@ -28,12 +42,13 @@ def timeline(
       dipfacts timeline kazakhstan
       dipfacts timeline --from 2024 --to 2025-05 --json
     """
-    from dipfacts import trust
+    from dipfacts import query, trust
 
-    asked = {"country": country, "from": start, "to": end, "min_sources": min_sources}
+    asked = {"country": country, "from": start, "to": end, "sort": sort, "min_sources": min_sources}
     with app.running("timeline", asked, output=output):
         found = app.country(country) if country is not None else None
         app.query["country"] = found.id if found else None
         result = trust.timeline(app.restricted(min_sources), country=found, start=start, end=end)
+        result = query.sort_result(app.index, result, "timeline", sort)
         empty = None if result.entries or result.year_unknown else "no dated facts match"
         app.emit(result, empty_message=empty)

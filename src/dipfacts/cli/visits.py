@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import YEAR, App, OutputChoice, complete_country, min_sources_option, output_options
+from dipfacts.cli.app import (
+    YEAR,
+    App,
+    OutputChoice,
+    complete_country,
+    date_range_options,
+    min_sources_option,
+    output_options,
+    sort_option,
+)
 from dipfacts.model import VISIT_TYPES
+from dipfacts.query import SORT_FIELDS
 
 
 @click.command()
 @click.argument("country", required=False, shell_complete=complete_country)
 @click.option("--year", type=YEAR, help="Only visits in this year.")
+@date_range_options
 @click.option(
     "--type", "visit_type", type=click.Choice(VISIT_TYPES, case_sensitive=False), help="State or official visits."
 )
+@click.option("--latest", is_flag=True, help="Only the most recent visit (to each country, without COUNTRY).")
+@sort_option(*SORT_FIELDS["visits"])
 @min_sources_option
 @output_options
 @click.pass_obj
@@ -22,23 +35,37 @@ def visits(
     country: str | None,
     *,
     year: int | None,
+    start: str | None,
+    end: str | None,
     visit_type: str | None,
+    latest: bool,
+    sort: str | None,
     min_sources: int | None,
     output: OutputChoice,
 ) -> None:
     """List visits, with their type, dates, host and the 'firsts' the sources claim.
 
+    A visit whose days are not stated counts by its whole month for --year, --from and --to.
+
     \b
     Examples:
       dipfacts visits --year 2025
       dipfacts visits belarus --type state
+      dipfacts visits --latest --sort country
     """
     from dipfacts import query
 
     visit_type = visit_type.lower() if visit_type else None
-    asked = {"country": country, "year": year, "type": visit_type, "min_sources": min_sources}
+    asked = {
+        "country": country, "year": year, "from": start, "to": end, "type": visit_type, "latest": latest,
+        "sort": sort, "min_sources": min_sources,
+    }  # fmt: skip
     with app.running("visits", asked, output=output):
         found = app.country(country) if country is not None else None
         app.query["country"] = found.id if found else None
-        result = query.visits(app.restricted(min_sources), country=found, year=year, visit_type=visit_type)
+        result = query.visits(
+            app.restricted(min_sources), country=found, year=year, start=start, end=end, visit_type=visit_type,
+            latest=latest,
+        )  # fmt: skip
+        result = query.sort_result(app.index, result, "visits", sort)
         app.emit(result, empty_message=None if result.visits else "no visits match")
