@@ -86,17 +86,18 @@ def test_a_changed_packaged_file_is_read_again_even_with_the_same_size_and_time(
     assert again.facts_of("KZ", "trade")[0].value == 349300000
 
 
+def _sql(entry: Path, statement: str) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(entry)
+    with connection:
+        connection.execute(statement)
+    connection.close()
+
+
 @pytest.mark.parametrize(
     "damage",
-    [
-        "truncate-shard",
-        "garble-meta",
-        "flip-catalog",
-        "delete-words",
-        "empty-vocabulary",
-        "wrong-key",
-        "missing-fields",
-    ],
+    ["truncate", "zero-pages", "not-sqlite", "wrong-key", "older-format", "foreign-file", "lost-words", "empty"],
 )
 def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
@@ -104,28 +105,23 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, d
     expected_search = run(None, "search", "noodles", "--json").stdout
     assert run(cache, "trade", "kazakhstan").returncode == 0
     (entry,) = entries(cache)
-    if damage == "truncate-shard":
-        shard = entry / "facts-KZ-trade.json"
-        shard.write_bytes(shard.read_bytes()[:100])
-    elif damage == "garble-meta":
-        (entry / "meta.json").write_text("{not json", encoding="utf-8")
-    elif damage == "flip-catalog":
-        data = bytearray((entry / "catalog.json").read_bytes())
-        data[20] ^= 0x01
-        (entry / "catalog.json").write_bytes(bytes(data))
-    elif damage == "delete-words":
-        for path in entry.glob("words-*.json"):
-            path.unlink()
-    elif damage == "empty-vocabulary":
-        (entry / "vocabulary.json").write_text("[]", encoding="utf-8")
-    elif damage == "missing-fields":  # e.g. an entry an older dipfacts wrote
-        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        del meta["aliases"], meta["catalog"]
-        (entry / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "zero-pages":  # every page after the first four: the tables' pages, not the header
+        entry.write_bytes(data[:16384] + bytes(len(data) - 16384))
+    elif damage == "not-sqlite":
+        entry.write_bytes(b"garbage" + data[7:])
+    elif damage == "wrong-key":  # another combination of files that happens to share the name
+        _sql(entry, "UPDATE meta SET value = 'something else' WHERE name = 'key'")
+    elif damage == "older-format":
+        _sql(entry, "PRAGMA user_version = 5")
+    elif damage == "foreign-file":  # an SQLite file that is not dipfacts': never read, never trusted
+        _sql(entry, "PRAGMA application_id = 1")
+    elif damage == "lost-words":
+        _sql(entry, "DROP TABLE words")
     else:
-        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        meta["key"] = "something else"
-        (entry / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        entry.write_bytes(b"")
     trade = run(cache, "trade", "kazakhstan", "--json")
     search = run(cache, "search", "noodles", "--json")
     assert trade.returncode == 0 and search.returncode == 0, trade.stderr + search.stderr
@@ -133,6 +129,11 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, d
     assert json.loads(trade.stdout) == json.loads(expected_trade)
     assert json.loads(search.stdout) == json.loads(expected_search)
     assert json.loads(run(cache, "search", "noodles", "--json").stdout) == json.loads(expected_search)
+    # Rebuilt: the entry is whole again, with dipfacts' header and this format.
+    (rebuilt,) = entries(cache)
+    header = rebuilt.read_bytes()[:100]
+    assert header.startswith(b"SQLite format 3\x00") and header[68:72] == (0x64697066).to_bytes(4, "big")
+    assert int.from_bytes(header[60:64], "big") == 6  # PRAGMA user_version
 
 
 def test_an_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:

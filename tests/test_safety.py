@@ -77,6 +77,16 @@ def small_pack(directory: Path, number: int) -> Path:
     return path
 
 
+def sql(entry: Path, statement: str, *args: object) -> None:
+    """Change a cache entry behind dipfacts' back."""
+    import sqlite3
+
+    connection = sqlite3.connect(entry)
+    with connection:
+        connection.execute(statement, args)
+    connection.close()
+
+
 def entries_in(location: Path) -> list[Path]:
     own = location / "dipfacts"
     return sorted(path for path in own.iterdir() if path.name.startswith("v")) if own.is_dir() else []
@@ -159,8 +169,7 @@ def test_a_cache_directory_of_another_user_is_neither_read_nor_written(tmp_path:
     location = tmp_path / "location"
     assert invoke("trade", "kazakhstan", fixture=False, env={"DIPFACTS_CACHE_DIR": str(location)}).code == 0
     (entry,) = entries_in(location)
-    shard = entry / "facts-KZ-trade.json"
-    shard.write_text(shard.read_text(encoding="utf-8").replace("800000000", "9000000000000"), encoding="utf-8")
+    sql(entry, "UPDATE facts SET record = replace(record, '800000000', '9000000000000')")
     for path in [location / "dipfacts", *(location / "dipfacts").rglob("*")]:
         os.lchown(path, 65534, 65534)  # as if user nobody had planted it
     run = invoke("trade", "kazakhstan", "--json", fixture=False, env={"DIPFACTS_CACHE_DIR": str(location)})
@@ -168,44 +177,40 @@ def test_a_cache_directory_of_another_user_is_neither_read_nor_written(tmp_path:
     assert run.code == 0 and 800_000_000 in values and 9_000_000_000_000 not in values
 
 
-def test_an_entry_without_its_marker_or_with_a_wrong_checksum_is_not_read(tmp_path: Path) -> None:
+def test_an_entry_not_marked_as_dipfacts_or_for_other_files_is_not_read(tmp_path: Path) -> None:
     location = tmp_path / "location"
     environment = {"DIPFACTS_CACHE_DIR": str(location)}
     expected = invoke("trade", "kazakhstan", "--json", fixture=False, env={"DIPFACTS_NO_CACHE": "1"}).json()
     assert invoke("trade", "kazakhstan", fixture=False, env=environment).code == 0
     (entry,) = entries_in(location)
-    meta = entry / "meta.json"
-    planted = json.loads(meta.read_text(encoding="utf-8"))
-    planted["countries"][0][2] = "Planted name"
-    meta.write_text(json.dumps(planted), encoding="utf-8")  # the marker's checksum no longer agrees
-    run = invoke("trade", "kazakhstan", "--json", fixture=False, env=environment)
-    assert run.code == 0 and run.json()["results"] == expected["results"]
-    (entry,) = entries_in(location)
-    (entry / "dipfacts-cache-entry").unlink()
-    run = invoke("trade", "kazakhstan", "--json", fixture=False, env=environment)
-    assert run.code == 0 and run.json()["results"] == expected["results"]
+    planted = "UPDATE facts SET record = replace(record, '800000000', '9000000000000')"
+    for mark in ("PRAGMA application_id = 0", "UPDATE meta SET value = 'other files' WHERE name = 'key'"):
+        sql(entry, planted)
+        sql(entry, mark)  # no longer dipfacts' own, or no longer for these files
+        run = invoke("trade", "kazakhstan", "--json", fixture=False, env=environment)
+        assert run.code == 0 and run.json()["results"] == expected["results"]
+        (entry,) = entries_in(location)  # rewritten from the fact files
 
 
 def test_an_entry_that_passes_its_checks_but_breaks_a_lookup_is_dropped(tmp_path: Path) -> None:
-    """Type-confused content with matching checksums: the run still answers right, and the entry is gone."""
-    import zlib
+    """Type-confused content in a sound database: the run still answers right, and the entry is gone."""
+    import sqlite3
+
+    from dipfacts.model import Fact
 
     location = tmp_path / "location"
     environment = {"DIPFACTS_CACHE_DIR": str(location)}
     expected = invoke("trade", "kazakhstan", "--json", fixture=False, env={"DIPFACTS_NO_CACHE": "1"}).json()
     assert invoke("trade", "kazakhstan", fixture=False, env=environment).code == 0
     (entry,) = entries_in(location)
-    meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-    part = meta["shards"]["KZ"]["trade"]
-    rows = json.loads((entry / part["file"]).read_text(encoding="utf-8"))
-    for _position, row in rows:
-        row[5] = "x"  # every value a string: the checksums below agree, the types do not
-    shard = json.dumps(rows).encode("utf-8")
-    (entry / part["file"]).write_bytes(shard)
-    part["crc32"] = zlib.crc32(shard)
-    data = json.dumps(meta).encode("utf-8")
-    (entry / "meta.json").write_bytes(data)
-    (entry / "dipfacts-cache-entry").write_text(f"dipfacts cache entry; meta.json crc32 {zlib.crc32(data):08x}\n")
+    connection = sqlite3.connect(entry)
+    value = Fact._fields.index("value")
+    with connection:
+        for position, record in connection.execute("SELECT position, record FROM facts WHERE topic = 'trade'"):
+            row = json.loads(record)
+            row[value] = "x"  # every value a string: the database is sound, the types are not
+            connection.execute("UPDATE facts SET record = ? WHERE position = ?", (json.dumps(row), position))
+    connection.close()
     command = [installed_script(), "trade", "kazakhstan", "--json"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=60, env=script_environment(**environment))
     assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["results"] == expected["results"]
@@ -263,12 +268,12 @@ def test_an_interrupted_build_leaves_nothing_behind(tmp_path: Path) -> None:
     for how in ("os.kill(os.getpid(), signal.SIGTERM)", "raise KeyboardInterrupt"):
         code = textwrap.dedent(f"""\
             import os, signal, sys
-            from dipfacts import cache
-            original = cache._write_part
-            def interrupted(directory, name, content):
-                original(directory, name, content)
+            from dipfacts import store
+            original = store.write
+            def interrupted(connection, base, **options):
+                original(connection, base, **options)
                 {how}
-            cache._write_part = interrupted
+            store.write = interrupted
             from dipfacts.cli import main
             main(sys.argv[1:])
             """)
@@ -318,7 +323,8 @@ def test_an_entry_has_a_bounded_number_of_files(tmp_path: Path) -> None:
                  env={"DIPFACTS_CACHE_DIR": str(location)})  # fmt: skip
     assert run.code in (0, 1), run.err
     (entry,) = entries_in(location)
-    assert len(list(entry.iterdir())) < 100
+    assert entry.is_file()  # one database, whatever the words
+    assert {path.name for path in (location / "dipfacts").iterdir()} <= {entry.name, "checksums.json"}
 
 
 # ----------------------------------------------------------------------------- validation is linear and bounded

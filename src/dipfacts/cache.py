@@ -3,19 +3,18 @@
 Where it lives, and what it may touch: everything is inside one directory of its own, ``dipfacts``, in
 the cache location it is given (``$DIPFACTS_CACHE_DIR``, ``$XDG_CACHE_HOME``, ``~/.cache``). That directory
 is used only if it is a real directory (not a symlink) owned by the current user and writable by nobody
-else; otherwise dipfacts runs uncached. Each entry is a directory named ``v<format>-<key hash>`` holding a
-marker file written first; pruning removes only such entries, never follows a symlink, and never looks
-outside the ``dipfacts`` directory. A build is written to a temporary directory made with ``mkdtemp``
-inside it and renamed into place, so a reader sees a whole entry or none, and two processes building at
-once both succeed; an interrupted build removes its temporary directory (and one killed outright is
-removed by a later prune).
+else; otherwise dipfacts runs uncached. Each entry is one SQLite database (dipfacts.store) named
+``v<format>-<key hash>.sqlite``, whose header carries dipfacts' application id; pruning removes only such
+files (and the directories older dipfacts wrote), never follows a symlink, and never looks outside the
+``dipfacts`` directory. A build is written to a temporary file made with ``mkstemp`` inside it and renamed
+into place, so a reader sees a whole entry or none, and two processes building at once both succeed; an
+interrupted build removes its temporary file (and one killed outright is removed by a later prune).
 
-An entry holds one ``meta.json`` with the sources and countries, and one ``facts-XX-topic.json`` per
-country and topic, so that a lookup reads only its own facts. Its key names the fact files and a
-checksum of each one's content (CRC-32 and Adler-32), so any edit is seen, even one that keeps the size
-and modification time. An entry that is stale, unreadable or fails a checksum is never trusted: the facts
-are read from the TOML files again and the entry rewritten. A cache that cannot be written is simply not
-used. It holds JSON only: nothing in it is ever executed.
+The key names the fact files and a checksum of each one's content (CRC-32 and Adler-32), so any edit is
+seen, even one that keeps the size and modification time; the database holds its key and is read only
+when the key agrees. An entry that is stale, of another format, damaged or not dipfacts' is never
+trusted: the facts are read from the TOML files again and the entry rewritten. A cache that cannot be
+written is simply not used. Nothing in it is ever executed: SQLite reads data, and dipfacts decodes JSON.
 """
 
 from __future__ import annotations
@@ -30,83 +29,21 @@ from typing import Any
 
 from dipfacts import __version__
 from dipfacts.files import packaged_location
-from dipfacts.index import CountryLoader, FactIndex, WordIndex, catalog_entry, index_order, search_text
+from dipfacts.index import FactIndex
 from dipfacts.limits import MAX_FILE_BYTES
-from dipfacts.model import TOPICS, Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Source, Visit
+from dipfacts.model import FactBase
+from dipfacts.store import APPLICATION_ID, FORMAT, Store
 
-CACHE_FORMAT = 5  # raise it whenever what an entry holds changes
+CACHE_FORMAT = FORMAT  # the database's format (PRAGMA user_version) names the entries
 KEEP_ENTRIES = 8  # other combinations of --data files stay cached too, up to this many
 OWN_DIRECTORY = "dipfacts"  # everything dipfacts writes is inside this directory of the cache location
-MARKER = "dipfacts-cache-entry"  # written first into every entry: only directories holding it are pruned
-MARKER_TEXT = "dipfacts cache entry; meta.json crc32 "
+MARKER = "dipfacts-cache-entry"  # what the entries of formats 4 and 5 (directories) held; they are pruned
+SUFFIX = ".sqlite"
 MAX_KEYED_BYTES = MAX_FILE_BYTES  # a larger file is refused by load anyway; its key need not read it all
-ABANDONED_SECONDS = 600  # a temporary build directory untouched for this long belongs to a killed process
+ABANDONED_SECONDS = 600  # a temporary build file untouched for this long belongs to a killed process
 NOTICE_AFTER = 1.0  # seconds: a rebuild taking longer than this says so on stderr (DIPFACTS_NOTICE_AFTER)
 
 Notify = Callable[[str], None]
-
-# How each record's nested fields are stored: (tuple of, record) or (one, record).
-_NESTED: dict[type, dict[str, tuple[str, type | None]]] = {
-    Fact: {
-        "citations": ("many", Citation),
-        "derived": ("one", Derivation),
-        "visit": ("one", Visit),
-        "differs_from": ("many", Link),
-        "entities": ("many", None),
-    },
-    Entity: {"aliases": ("many", None), "citations": ("many", Citation)},
-    Citation: {"omits": ("many", None)},
-    Derivation: {"from_ids": ("many", None)},
-    Visit: {"firsts": ("many", First)},
-    Country: {"aliases": ("many", None), "cities": ("many", None)},
-}
-
-
-def encode(record: Any) -> list[Any]:
-    """A record as a JSON list of its fields, in order (records nested the same way)."""
-    values = []
-    for name in record._fields:
-        value = getattr(record, name)
-        if isinstance(value, tuple):
-            value = [encode(item) if hasattr(item, "_fields") else item for item in value]
-        elif hasattr(value, "_fields"):
-            value = encode(value)
-        values.append(value)
-    return values
-
-
-def decode(cls: type, row: list[Any]) -> Any:
-    """The record ``encode`` stored."""
-    nested = _NESTED.get(cls, {})
-    values = []
-    for name, value in zip(cls._fields, row, strict=True):  # type: ignore[attr-defined]
-        how = nested.get(name)
-        if how is not None and value is not None:
-            count, inner = how
-            if count == "many":
-                value = tuple(decode(inner, item) if inner else item for item in value)
-            elif inner is not None:
-                value = decode(inner, value)
-        values.append(value)
-    return cls(*values)
-
-
-class CachedBase:
-    """The base as the cache holds it: sources and countries at once, facts only when all are asked for."""
-
-    def __init__(self, meta: dict[str, Any], load_country: CountryLoader) -> None:
-        self.sources: tuple[Source, ...] = tuple(decode(Source, row) for row in meta["sources"])
-        self.countries: tuple[Country, ...] = tuple(decode(Country, row) for row in meta["countries"])
-        self.entities: tuple[Entity, ...] = tuple(decode(Entity, row) for row in meta["entities"])
-        self.files: tuple[str, ...] = tuple(meta["files"])
-        self.data_version: str = meta["data_version"]
-        self.packaged_file: str | None = meta["packaged_file"]
-        self._load_country = load_country
-
-    @property
-    def facts(self) -> tuple[Fact, ...]:
-        pairs = [pair for country in self.countries for pair in self._load_country(country.id, None)]
-        return tuple(fact for _position, fact in sorted(pairs, key=lambda pair: pair[0]))
 
 
 def open_index(
@@ -130,13 +67,12 @@ def open_index(
     key = _key(paths, packaged, own) if own else None
     if own is None or key is None:
         return FactIndex(_load(paths, packaged, notify, notice_after))
-    entry = os.path.join(own, _entry_name(key))
-    meta = _read_meta(entry, key)
-    if meta is not None:
-        return _cached_index(entry, meta, lambda: _rebuild(paths, packaged, own, key, notify, notice_after))
+    store = _open_entry(os.path.join(own, _entry_name(key)), key)
+    if store is not None:
+        return FactIndex(store)
     base = _load(paths, packaged, notify, notice_after)
-    _write(own, key, base)
-    return FactIndex(base)
+    written = _write(own, key, base)
+    return FactIndex(written if written is not None else base)
 
 
 def own_directory(cache_dir: str, explain: Notify | None = None) -> str | None:
@@ -187,9 +123,8 @@ def forget(paths: Sequence[str], *, packaged: bool, cache_dir: str | None) -> bo
     entry = os.path.join(own, _entry_name(key))
     if not _is_our_entry(entry):
         return False
-    import shutil
-
-    shutil.rmtree(entry, ignore_errors=True)
+    with suppress(OSError):
+        os.unlink(entry)
     return not os.path.lexists(entry)
 
 
@@ -290,11 +225,13 @@ def _read_regular(path: str) -> bytes | None:
 
 
 def _entry_name(key: str) -> str:
-    return f"v{CACHE_FORMAT}-{_checksum(key.encode('utf-8'))}"
+    return f"v{CACHE_FORMAT}-{_checksum(key.encode('utf-8'))}{SUFFIX}"
 
 
 def _is_entry_name(name: str) -> bool:
-    """``v<digits>-<16 hex digits>``, the only names pruning considers (besides its own temporary ones)."""
+    """``v<digits>-<16 hex digits>``, with ``.sqlite`` or (older formats) without: the only names pruning
+    considers besides its own temporary files."""
+    name = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
     head, dash, tail = name.partition("-")
     return (
         bool(dash) and head[:1] == "v" and head[1:].isdigit() and head[1:].isascii()
@@ -302,148 +239,41 @@ def _is_entry_name(name: str) -> bool:
     )  # fmt: skip
 
 
+_HEADER = b"SQLite format 3\x00"
+
+
 def _is_our_entry(path: str) -> bool:
-    """A directory (not a symlink) of this user's holding the marker dipfacts writes first into each entry."""
+    """A regular file (not a symlink) of this user's: an SQLite database with dipfacts' application id."""
     try:
         info = os.lstat(path)
-        marker = os.lstat(os.path.join(path, MARKER))
+        if not stat.S_ISREG(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+            return False
+        with open(path, "rb") as handle:
+            header = handle.read(72)
     except OSError:
         return False
-    mine = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
-    return stat.S_ISDIR(info.st_mode) and stat.S_ISREG(marker.st_mode) and mine
+    return header[:16] == _HEADER and int.from_bytes(header[68:72], "big") == APPLICATION_ID
 
 
-def _read_meta(entry: str, key: str) -> dict[str, Any] | None:
-    try:
-        with open(os.path.join(entry, MARKER), encoding="utf-8") as handle:
-            marker = handle.read(200)
-        with open(os.path.join(entry, "meta.json"), "rb") as handle:
-            data = handle.read()
-        if marker != MARKER_TEXT + f"{zlib.crc32(data):08x}\n":
-            return None  # damaged, or written by something else
-        meta = json.loads(data)
-        if meta.get("format") != CACHE_FORMAT or meta.get("key") != key:
-            return None  # another combination that happens to share the name, or an older format
-        return meta  # type: ignore[no-any-return]
-    except (OSError, ValueError, AttributeError):
+def _open_entry(path: str, key: str) -> Store | None:
+    """The entry's database if it is dipfacts', of this format and for this key; None otherwise."""
+    import sqlite3
+
+    if not _is_our_entry(path):
         return None
-
-
-_DAMAGED = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError)
-
-
-def _read_part(entry: str, part: dict[str, Any]) -> Any:
-    """One file of the entry, checked against the checksum meta.json records for it."""
-    with open(os.path.join(entry, part["file"]), "rb") as handle:
-        data = handle.read()
-    if zlib.crc32(data) != part["crc32"]:
-        raise ValueError(f"{part['file']}: checksum mismatch")
-    return json.loads(data)
-
-
-def _cached_index(entry: str, meta: dict[str, Any], rebuild: Callable[[], FactBase]) -> FactIndex:
-    fresh: list[FactIndex] = []
-
-    def fallback() -> FactIndex:
-        # A damaged entry is never trusted: read the TOML files again, rewrite the cache, answer from them.
-        if not fresh:
-            fresh.append(FactIndex(rebuild()))
-        return fresh[0]
-
-    def load_country(country_id: str, topic: str | None) -> tuple[tuple[int, Fact], ...]:
-        if fresh:
-            return _pairs(fresh[0], country_id, topic)
-        try:
-            parts = meta["shards"].get(country_id, {})
-            # A country's topics, in the order tables list them, make up the country in index order.
-            chosen = [parts[topic]] if topic in parts else [] if topic else [parts[t] for t in TOPICS if t in parts]
-            return tuple((position, decode(Fact, row)) for part in chosen for position, row in _read_part(entry, part))
-        except _DAMAGED:
-            return _pairs(fallback(), country_id, topic)
-
-    def load_words() -> WordIndex:
-        try:
-            return _cached_words(entry, meta, lambda: fallback().word_index)
-        except _DAMAGED:
-            return fallback().word_index
-
     try:
-        base = CachedBase(meta, load_country)
-        countries = {country.id: country for country in base.countries}
-        aliases = {key: countries[country_id] for key, country_id in meta["aliases"].items()}
-        if not isinstance(meta["shards"], dict):
-            raise TypeError("shards")
-    except _DAMAGED:
-        return FactIndex(rebuild())
-    return FactIndex(base, load_country=load_country, load_words=load_words, aliases=aliases)
-
-
-def _cached_words(entry: str, meta: dict[str, Any], fallback: Callable[[], WordIndex]) -> WordIndex:
-    """The word index, read a part at a time; a part that turns out damaged is answered by ``fallback``."""
-    vocabulary: list[str] = _read_part(entry, meta["vocabulary"])
-    catalog = _read_part(entry, meta["catalog"])
-    ids = catalog["ids"].split("\n")
-    countries_of, topics_of = catalog["countries"], catalog["topics"]
-    citations_of, sources_of = catalog["citations"], catalog["sources"]
-    word_shards: dict[str, dict[str, list[int]]] = {}
-    rows: dict[tuple[str, str], dict[int, list[Any]]] = {}
-
-    def postings(word: str) -> Sequence[int]:
-        letter = _letter(word)
-        try:
-            if letter not in word_shards:
-                part = meta["words"].get(letter)
-                word_shards[letter] = _read_part(entry, part) if part else {}
-            return word_shards[letter].get(word, [])
-        except _DAMAGED:
-            return fallback().postings(word)
-
-    def entry_of(position: int) -> tuple[str, str, str, int, int]:
-        return (
-            ids[position], countries_of[2 * position : 2 * position + 2], TOPICS[ord(topics_of[position]) - 65],
-            ord(citations_of[position]) - 48, ord(sources_of[position]) - 48,
-        )  # fmt: skip
-
-    def fact_at(position: int) -> Fact:
-        # Decode only the facts a search returns, not the whole of their countries' files.
-        key = (countries_of[2 * position : 2 * position + 2], TOPICS[ord(topics_of[position]) - 65])
-        try:
-            if key not in rows:
-                rows[key] = {row[0]: row[1] for row in _read_part(entry, meta["shards"][key[0]][key[1]])}
-            return decode(Fact, rows[key][position])  # type: ignore[no-any-return]
-        except _DAMAGED:
-            return fallback().fact_at(position)
-
-    return WordIndex(vocabulary, postings, entry_of, fact_at, lambda: ids)
-
-
-WORD_FILES = 64  # the word index is split into at most this many files, whatever alphabets the facts use
-
-
-def _letter(word: str) -> str:
-    """Which words file holds a word: its first character's code, folded into WORD_FILES buckets.
-
-    (One file per first character made 63,811 files of a fact file written in many alphabets.) Latin
-    letters all land in buckets of their own, so a search still reads only its letter's words.
-    """
-    return f"{ord(word[0]) % WORD_FILES:x}" if word else "0"
-
-
-def _pairs(index: FactIndex, country_id: str, topic: str | None) -> tuple[tuple[int, Fact], ...]:
-    return tuple((index.position[fact.id], fact) for fact in index.facts_of(country_id, topic))
-
-
-def _rebuild(
-    paths: Sequence[str], packaged: bool, own: str, key: str, notify: Notify | None, notice_after: float | None
-) -> FactBase:
-    import shutil
-
-    entry = os.path.join(own, _entry_name(key))
-    if _is_our_entry(entry):
-        shutil.rmtree(entry, ignore_errors=True)
-    base = _load(paths, packaged, notify, notice_after)
-    _write(own, key, base)
-    return base
+        connection = sqlite3.connect(path)
+    except (sqlite3.Error, OSError):
+        return None
+    try:
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+        stored = connection.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+        if version == CACHE_FORMAT and stored is not None and stored[0] == key:
+            return Store(connection)
+    except (sqlite3.Error, ValueError, TypeError, KeyError):
+        pass  # damaged or truncated: read the fact files instead
+    connection.close()  # another combination that shares the name, or another format
+    return None
 
 
 def _load(paths: Sequence[str], packaged: bool, notify: Notify | None, notice_after: float | None) -> FactBase:
@@ -471,108 +301,42 @@ def _load(paths: Sequence[str], packaged: bool, notify: Notify | None, notice_af
         timer.cancel()
 
 
-def _write(own: str, key: str, base: FactBase) -> None:
-    """Write the entry for ``key`` atomically into dipfacts' own directory; failing to is not an error."""
-    import shutil
+def _write(own: str, key: str, base: FactBase) -> Store | None:
+    """Write the entry for ``key`` atomically into dipfacts' own directory and open it; failing to write
+    is not an error (None: the caller uses the base as loaded)."""
+    import sqlite3
     import tempfile
 
+    from dipfacts.store import write
+
     try:
-        # mkdtemp: a new name, created 0700 with O_EXCL semantics, so nobody can have prepared it.
-        temporary = tempfile.mkdtemp(prefix=".building-", dir=own)
+        # mkstemp: a new name, created 0600 with O_EXCL, so nobody can have prepared it.
+        descriptor, temporary = tempfile.mkstemp(prefix=".building-", suffix=SUFFIX, dir=own)
+        os.close(descriptor)
     except OSError:
-        return
+        return None
+    final = os.path.join(own, _entry_name(key))
     try:
         with _terminated_as_exit():
-            # The marker first: whatever happens next, a prune can tell this directory is dipfacts'.
-            _write_file(temporary, MARKER, MARKER_TEXT.encode("utf-8") + b"unfinished\n")
-            _write_entry(temporary, key, base)
-            final = os.path.join(own, _entry_name(key))
-            if _is_our_entry(final):
-                shutil.rmtree(final, ignore_errors=True)  # a stale or damaged entry of the same name
-            os.rename(temporary, final)  # atomic: readers see the whole entry or none
-    except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)  # another process won the race, or the disk is full
-        return
+            connection = sqlite3.connect(temporary)
+            try:
+                # Nothing to roll back to: a build that fails is a temporary file thrown away.
+                connection.execute("PRAGMA journal_mode = OFF")
+                connection.execute("PRAGMA synchronous = OFF")
+                write(connection, base, key=key)
+            finally:
+                connection.close()
+            os.replace(temporary, final)  # atomic: readers see the whole entry or none
+    except (OSError, sqlite3.Error):
+        with suppress(OSError):
+            os.unlink(temporary)  # the disk is full, or the directory went away
+        return None
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)  # interrupted (Ctrl-C, SIGTERM): leave nothing behind
+        with suppress(OSError):
+            os.unlink(temporary)  # interrupted (Ctrl-C, SIGTERM): leave nothing behind
         raise
     _prune(own)
-
-
-def _write_entry(temporary: str, key: str, base: FactBase) -> None:
-    positions = {fact.id: n for n, fact in enumerate(base.facts)}
-    grouped: dict[str, list[Fact]] = {}
-    for fact in index_order(base.facts):
-        grouped.setdefault(fact.country, []).append(fact)
-    shards: dict[str, dict[str, Any]] = {}
-    for country_id, facts in grouped.items():
-        by_topic: dict[str, list[Fact]] = {}
-        for fact in facts:
-            by_topic.setdefault(fact.topic, []).append(fact)
-        shards[country_id] = {
-            topic: _write_part(
-                temporary, f"facts-{country_id}-{topic}.json", [[positions[f.id], encode(f)] for f in chosen]
-            )
-            for topic, chosen in by_topic.items()
-        }
-    countries = {country.id: country for country in base.countries}
-    entities = {entity.id: entity for entity in base.entities}
-    postings: dict[str, list[int]] = {}
-    for position, fact in enumerate(base.facts):
-        for word in set(search_text(fact, countries.get(fact.country), entities).split()):
-            postings.setdefault(word, []).append(position)
-    by_letter: dict[str, dict[str, list[int]]] = {}
-    for word, found in postings.items():
-        by_letter.setdefault(_letter(word), {})[word] = found
-    words = {letter: _write_part(temporary, f"words-{letter}.json", part) for letter, part in by_letter.items()}
-    vocabulary = _write_part(temporary, "vocabulary.json", sorted(postings))
-    entries = [catalog_entry(fact) for fact in base.facts]
-    topic_letters = {topic: chr(65 + n) for n, topic in enumerate(TOPICS)}
-    # One string a field: a fraction of the time to read that a list of 100,000 small lists takes.
-    catalog = _write_part(
-        temporary,
-        "catalog.json",
-        {
-            "ids": "\n".join(entry[0] for entry in entries),
-            "countries": "".join(entry[1] for entry in entries),
-            "topics": "".join(topic_letters[entry[2]] for entry in entries),
-            "citations": "".join(chr(48 + min(entry[3], 50000)) for entry in entries),
-            "sources": "".join(chr(48 + min(entry[4], 50000)) for entry in entries),
-        },
-    )
-    aliases = {key: country.id for key, country in FactIndex(base).aliases.items()}
-    meta = {
-        "format": CACHE_FORMAT,
-        "key": key,
-        "sources": [encode(source) for source in base.sources],
-        "countries": [encode(country) for country in base.countries],
-        "entities": [encode(entity) for entity in base.entities],
-        "aliases": aliases,
-        "files": list(base.files),
-        "data_version": base.data_version,
-        "packaged_file": base.packaged_file,
-        "shards": shards,
-        "words": words,
-        "vocabulary": vocabulary,
-        "catalog": catalog,
-    }
-    data = json.dumps(meta, ensure_ascii=False).encode("utf-8")
-    _write_file(temporary, "meta.json", data)
-    # Last, the marker with meta.json's checksum: an entry is read only when the two agree.
-    os.unlink(os.path.join(temporary, MARKER))
-    _write_file(temporary, MARKER, (MARKER_TEXT + f"{zlib.crc32(data):08x}\n").encode("utf-8"))
-
-
-def _write_file(directory: str, name: str, data: bytes) -> None:
-    # "x": created new, never through a file or link that is already there.
-    with open(os.path.join(directory, name), "xb") as handle:
-        handle.write(data)
-
-
-def _write_part(directory: str, name: str, content: Any) -> dict[str, Any]:
-    data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    _write_file(directory, name, data)
-    return {"file": name, "crc32": zlib.crc32(data)}
+    return _open_entry(final, key)
 
 
 class _Terminated(SystemExit):
@@ -600,9 +364,9 @@ def _terminated_as_exit() -> Iterator[None]:
 def _prune(own: str) -> None:
     """Keep the newest entries; remove older ones and abandoned builds. Only dipfacts' own, nothing else.
 
-    A candidate must be named as dipfacts names entries, be a directory and not a symlink, belong to this
-    user and hold the marker dipfacts writes first into each: anything else in the directory is left alone.
-    (An entry of an older dipfacts, ``v3-...`` with its ``meta.json``, counts too: it was never marked.)
+    A candidate must be named as dipfacts names entries, be a regular file and not a symlink, belong to
+    this user and carry dipfacts' application id in its SQLite header: anything else in the directory is
+    left alone. Entries of older dipfacts (directories holding their marker, or format 3's meta.json) go.
     """
     import shutil
     import time
@@ -615,33 +379,44 @@ def _prune(own: str) -> None:
     now = time.time()
     for name in names:
         path = os.path.join(own, name)
-        if name.startswith(".checksums-"):  # a checksum file whose writer was killed before renaming it
+        if name.startswith((".checksums-", ".building-")):  # a writer killed before renaming its file
             with suppress(OSError):
                 info = os.lstat(path)
-                if stat.S_ISREG(info.st_mode) and now - info.st_mtime > ABANDONED_SECONDS:
+                if now - info.st_mtime <= ABANDONED_SECONDS:
+                    continue
+                if stat.S_ISREG(info.st_mode) and (name.startswith(".checksums-") or _is_sqlite(path)):
                     os.unlink(path)
-        elif name.startswith(".building-") and _is_our_entry(path):
-            try:
-                if now - os.lstat(path).st_mtime > ABANDONED_SECONDS:
-                    shutil.rmtree(path, ignore_errors=True)  # a build whose process was killed
-            except OSError:
-                pass
-        elif _is_entry_name(name) and (_is_our_entry(path) or _is_old_entry(path, name)):
-            with suppress(OSError):
-                entries.append((os.lstat(path).st_mtime, path))
+                elif _is_old_entry(path, name):
+                    shutil.rmtree(path, ignore_errors=True)
+        elif _is_entry_name(name):
+            if _is_our_entry(path):
+                with suppress(OSError):
+                    entries.append((os.lstat(path).st_mtime, path))
+            elif _is_old_entry(path, name):
+                shutil.rmtree(path, ignore_errors=True)  # an older format, never read again
     entries.sort(reverse=True)
     for _mtime, old in entries[KEEP_ENTRIES:]:
-        shutil.rmtree(old, ignore_errors=True)
+        with suppress(OSError):
+            os.unlink(old)
+
+
+def _is_sqlite(path: str) -> bool:
+    """A file that is empty (a build killed before it wrote) or begins as an SQLite database does."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError:
+        return False
+    return header in (b"", _HEADER)
 
 
 def _is_old_entry(path: str, name: str) -> bool:
-    """An entry of dipfacts 1.2 (format 3), which wrote no marker: its name and its meta.json say so."""
-    if not name.startswith("v3-"):
-        return False
+    """An entry of an older dipfacts: a directory of this user's holding its marker (or format 3's meta.json)."""
     try:
         info = os.lstat(path)
-        meta = os.lstat(os.path.join(path, "meta.json"))
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+            return False
+        inside = os.lstat(os.path.join(path, "meta.json" if name.startswith("v3-") else MARKER))
     except OSError:
         return False
-    mine = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
-    return stat.S_ISDIR(info.st_mode) and stat.S_ISREG(meta.st_mode) and mine
+    return stat.S_ISREG(inside.st_mode)

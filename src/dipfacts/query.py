@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -598,8 +598,8 @@ def search(
     found = index.word_index
     best_by_word = [_matches(word, found) for word in meaningful]
     scored = []
-    for position in set().union(*best_by_word):
-        fact_id, fact_country, fact_topic, citations, cited = found.catalog(position)
+    catalog = found.catalog(set().union(*best_by_word))
+    for position, (fact_id, fact_country, fact_topic, citations, cited) in catalog.items():
         if (country and fact_country != country.id) or (topic and fact_topic != topic):
             continue
         if cited < index.min_sources:
@@ -608,30 +608,24 @@ def search(
         if score >= SEARCH_MIN_SCORE:
             scored.append((-round(score, 1), -citations, fact_id, position))
     scored.sort()
-    hits = tuple(SearchHit(found.fact_at(position), -negative) for negative, _c, _id, position in scored[:limit])
+    chosen = scored[:limit]
+    facts = found.facts_at(position for *_rest, position in chosen)
+    hits = tuple(SearchHit(facts[position], -negative) for negative, _c, _id, position in chosen)
     return SearchResult(text, country, topic, limit, hits)
 
 
 def _matches(word: str, found: WordIndex) -> dict[int, float]:
     """Each fact's best score for ``word``: 100 as written, 95 as a prefix, 90 or 80 with one or two typos."""
-    import bisect
-
     scores: dict[int, float] = {}
 
-    def credit(vocabulary_word: str, score: float) -> None:
-        for position in found.postings(vocabulary_word):
+    def credit(positions: Iterable[int], score: float) -> None:
+        for position in positions:
             if score > scores.get(position, 0.0):
                 scores[position] = score
 
-    if word in found.words:
-        credit(word, 100.0)
     if len(word) >= 4:
-        start = bisect.bisect_left(found.vocabulary, word)
-        for candidate in found.vocabulary[start:]:
-            if not candidate.startswith(word):
-                break
-            if candidate != word:
-                credit(candidate, 95.0)
+        credit(found.postings(word, prefix=True), 95.0)  # the word itself is among them, credited next
+    credit(found.postings(word), 100.0)
     # One typo allowed in a word of 4+ letters, two in one of 10+: "nodles" finds "noodles",
     # but "nouilles" does not drift to "nouvelles".
     allowed = 0 if len(word) < 4 else (1 if len(word) < 10 else 2)
@@ -643,7 +637,7 @@ def _matches(word: str, found: WordIndex) -> dict[int, float]:
             word, found.vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
         ):
             if distance:
-                credit(candidate, 100.0 - 10.0 * distance)
+                credit(found.postings(candidate), 100.0 - 10.0 * distance)
     return scores
 
 
