@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dipfacts.store import FORMAT
 from tests.conftest import KEPT_ENV, installed_script, invoke
 from tests.hostile import big_file
 
@@ -133,7 +134,7 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, d
     (rebuilt,) = entries(cache)
     header = rebuilt.read_bytes()[:100]
     assert header.startswith(b"SQLite format 3\x00") and header[68:72] == (0x64697066).to_bytes(4, "big")
-    assert int.from_bytes(header[60:64], "big") == 6  # PRAGMA user_version
+    assert int.from_bytes(header[60:64], "big") == FORMAT  # PRAGMA user_version
 
 
 def test_an_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:

@@ -26,10 +26,9 @@ class WordIndex:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    @cached_property
-    def vocabulary(self) -> list[str]:
-        """Every word of the base (read only when a word may hold a typo)."""
-        return self._store.vocabulary()
+    def terms(self, shortest: int, longest: int) -> list[str]:
+        """The words of the base of ``shortest`` to ``longest`` characters (for a word that may hold a typo)."""
+        return self._store.terms(shortest, longest)
 
     def postings(self, word: str, *, prefix: bool = False) -> list[int]:
         return self._store.postings(word, prefix=prefix)

@@ -633,8 +633,10 @@ def _matches(word: str, found: WordIndex) -> dict[int, float]:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
+        # A word within `allowed` edits differs in length by at most `allowed`: only those are compared.
+        candidates = found.terms(len(word) - allowed, len(word) + allowed)
         for candidate, distance, _n in process.extract(
-            word, found.vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
+            word, candidates, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
         ):
             if distance:
                 credit(found.postings(candidate), 100.0 - 10.0 * distance)

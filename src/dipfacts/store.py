@@ -19,7 +19,7 @@ from dipfacts.facts import corroboration, index_order, search_text
 from dipfacts.model import Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Source, Visit
 from dipfacts.text import normalise
 
-FORMAT = 6  # PRAGMA user_version: raise it whenever the schema or a record's form changes
+FORMAT = 7  # PRAGMA user_version: raise it whenever the schema or a record's form changes
 APPLICATION_ID = 0x64697066  # "dipf", in the file's header: a file without it is never read or removed
 
 SCHEMA = """
@@ -43,15 +43,22 @@ CREATE TABLE facts (
     change_pct NUMERIC, kind TEXT, status TEXT, level TEXT, backed INTEGER NOT NULL,
     citations INTEGER NOT NULL, origin TEXT NOT NULL, ordinal INTEGER NOT NULL, record TEXT NOT NULL
 );
-CREATE INDEX facts_by_country ON facts (country, topic, ordinal);
 CREATE TABLE citations (
     fact TEXT NOT NULL, number INTEGER NOT NULL, source TEXT NOT NULL, paragraph INTEGER NOT NULL,
     excerpt TEXT NOT NULL, PRIMARY KEY (fact, number)
 ) WITHOUT ROWID;
-CREATE INDEX citations_by_source ON citations (source, fact);
 CREATE TABLE fact_entities (entity TEXT NOT NULL, fact TEXT NOT NULL, PRIMARY KEY (entity, fact)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE words USING fts5 (text, content='', tokenize="unicode61 remove_diacritics 0");
-CREATE VIRTUAL TABLE words_vocabulary USING fts5vocab (words, 'row');
+-- Contentless, one row a fact (rowid = the fact's position), words only: search asks which facts hold a
+-- word or a prefix, never where in the text.
+CREATE VIRTUAL TABLE words USING fts5 (
+    text, content='', columnsize=0, detail=none, tokenize="unicode61 remove_diacritics 0"
+);
+CREATE TABLE terms (length INTEGER PRIMARY KEY, words TEXT NOT NULL);
+"""
+# Made once the rows are in: building an index at the end is faster than keeping it up to date row by row.
+INDEXES = """
+CREATE INDEX facts_by_country ON facts (country, topic, ordinal);
+CREATE INDEX citations_by_source ON citations (source, fact);
 """
 
 # How each record's nested fields are stored: (many or one, record type; None for plain values).
@@ -71,16 +78,25 @@ _NESTED: dict[type, dict[str, tuple[str, type | None]]] = {
 }
 
 
+_RECORDS = frozenset({Fact, Entity, Citation, Derivation, Visit, Link, First, Country, Source})
+_GETTERS: dict[type, Any] = {}
+
+
 def encode(record: Any) -> list[Any]:
     """A record as a JSON list of its fields, in order (records nested the same way)."""
-    values = []
-    for name in record._fields:
-        value = getattr(record, name)
-        if isinstance(value, tuple):
-            value = [encode(item) if hasattr(item, "_fields") else item for item in value]
-        elif hasattr(value, "_fields"):
-            value = encode(value)
-        values.append(value)
+    cls = type(record)
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        from operator import attrgetter
+
+        getter = _GETTERS[cls] = attrgetter(*cls._fields)
+    values = list(getter(record))
+    for number, value in enumerate(values):
+        kind = type(value)
+        if kind is tuple:
+            values[number] = [encode(item) if type(item) in _RECORDS else item for item in value]
+        elif kind in _RECORDS:
+            values[number] = encode(value)
     return values
 
 
@@ -111,6 +127,7 @@ def _origin(record: Fact | Source | Country | Entity) -> str:
 def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> None:
     """Write ``base`` into an empty database, in one transaction."""
     connection.executescript(SCHEMA)
+    connection.execute("PRAGMA cache_size = -65536")  # 64 MiB while writing: fewer trips to the disk
     countries = {country.id: country for country in base.countries}
     entities = {entity.id: entity for entity in base.entities}
     ordinal = {fact.id: number for number, fact in enumerate(index_order(base.facts))}
@@ -154,10 +171,20 @@ def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> N
         connection.executemany(
             "INSERT OR IGNORE INTO fact_entities VALUES (?, ?)", ((e, f.id) for f in base.facts for e in f.entities)
         )
+        texts = [search_text(fact, countries.get(fact.country), entities) for fact in base.facts]
+        connection.executemany("INSERT INTO words (rowid, text) VALUES (?, ?)", enumerate(texts))
+        # The vocabulary by word length, one row a length: a word with a typo is looked for among the words
+        # of its own length give or take the typos allowed, read in one go (fts5vocab would scan the index).
+        vocabulary: set[str] = set()
+        for text in texts:
+            vocabulary.update(text.split())
+        by_length: dict[int, list[str]] = {}
+        for word in vocabulary:
+            by_length.setdefault(len(word), []).append(word)
         connection.executemany(
-            "INSERT INTO words (rowid, text) VALUES (?, ?)",
-            ((n, search_text(f, countries.get(f.country), entities)) for n, f in enumerate(base.facts)),
+            "INSERT INTO terms VALUES (?, ?)", ((n, " ".join(sorted(words))) for n, words in by_length.items())
         )
+    connection.executescript(INDEXES)
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute(f"PRAGMA user_version = {FORMAT}")
 
@@ -242,8 +269,10 @@ class Store:
     def ids(self) -> list[str]:
         return [row[0] for row in self.connection.execute("SELECT id FROM facts ORDER BY position")]
 
-    def vocabulary(self) -> list[str]:
-        return [row[0] for row in self.connection.execute("SELECT term FROM words_vocabulary")]
+    def terms(self, shortest: int, longest: int) -> list[str]:
+        """The base's words of ``shortest`` to ``longest`` characters."""
+        rows = self.connection.execute("SELECT words FROM terms WHERE length BETWEEN ? AND ?", (shortest, longest))
+        return [word for (words,) in rows for word in words.split(" ")]
 
     def postings(self, word: str, *, prefix: bool = False) -> list[int]:
         """The positions of the facts whose search words hold ``word`` (or a word starting with it)."""
