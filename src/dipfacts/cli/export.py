@@ -24,7 +24,7 @@ def export(app: App, *, sqlite_path: str | None, jsonl: bool, force: bool) -> No
     \b
     Examples:
       dipfacts export --sqlite vietnam.db
-      sqlite3 vietnam.db "SELECT country_name, count(*) FROM fact_table GROUP BY country_name"
+      sqlite3 vietnam.db "SELECT country_name, count(*) FROM fact_table GROUP BY 1"
       dipfacts --data my-facts.toml export --sqlite mine.db --force
       dipfacts export --jsonl > facts.jsonl
     """
