@@ -255,7 +255,7 @@ def test_dash_exactly_one_and_unwritable_places(tmp_path: Path) -> None:
     dash = run_script("export", "--sqlite", "-", cwd=tmp_path)
     assert dash.returncode == 2 and dash.stdout == "" and "--jsonl" in dash.stderr.splitlines()[0]
     assert os.listdir(tmp_path) == []
-    for args in ((), ("--sqlite", "x.db", "--jsonl"), ("--jsonl", "--force")):
+    for args in ((), ("--sqlite", "x.db", "--jsonl"), ("--jsonl", "--force"), ("--sqlite", "")):
         run = invoke("export", *args, fixture=False)
         assert run.code == 2 and run.out == "", args
     missing = tmp_path / "no-such-directory" / "facts.db"

@@ -35,6 +35,8 @@ def export(app: App, *, sqlite_path: str | None, jsonl: bool, force: bool) -> No
             "'-' (standard output) cannot hold an SQLite database; give a file name, or use --jsonl",
             param_hint="--sqlite",
         )
+    if sqlite_path is not None and not sqlite_path.strip():
+        raise click.BadParameter("give the name of the file to write", param_hint="--sqlite")
     if force and sqlite_path is None:
         raise click.UsageError("--force replaces the --sqlite file; --jsonl writes no file")
     asked = {"sqlite": sqlite_path, "jsonl": jsonl, "force": force}
