@@ -10,9 +10,11 @@ dipfacts'. The schema is documented in docs/data-model.md.
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from typing import Any
 
 from dipfacts.facts import corroboration, index_order, search_text
@@ -59,6 +61,43 @@ CREATE TABLE terms (length INTEGER PRIMARY KEY, words TEXT NOT NULL);
 INDEXES = """
 CREATE INDEX facts_by_country ON facts (country, topic, ordinal);
 CREATE INDEX citations_by_source ON citations (source, fact);
+"""
+
+# Positions in a fact's ``record`` (a JSON list of its fields) that the views read: a visit's days.
+_VISIT = Fact._fields.index("visit")  # type: ignore[attr-defined]
+_START, _END = Visit._fields.index("start"), Visit._fields.index("end")  # type: ignore[attr-defined]
+
+# Views for people with SQL tools (sqlite3, sqlite-utils, Datasette): a fact or a citation a row, with the
+# names a reader wants beside the ids. IF NOT EXISTS: `save` also adds them to a database made before them.
+VIEWS = f"""
+CREATE VIEW IF NOT EXISTS fact_table AS
+SELECT
+    f.id, f.country, c.name AS country_name, f.topic, f.statement, f.value, f.unit, f.qualifier,
+    f.change_pct, f.period, f.date,
+    -- When the fact holds, as dipfacts prints it: a visit's days, else its period or date (NULL if none).
+    CASE
+        WHEN f.visit_start IS NOT NULL THEN
+            f.visit_start || CASE WHEN coalesce(f.visit_end, f.visit_start) = f.visit_start THEN ''
+                                  ELSE ' to ' || f.visit_end END
+        WHEN substr(coalesce(f.period, f.date), 1, 2) = '--' THEN
+            substr(coalesce(f.period, f.date), 3) || ' (year not stated)'
+        ELSE replace(coalesce(f.period, f.date), '/', ' to ')
+    END AS "when",
+    f.kind, f.status,
+    f.backed,  -- the distinct articles that state the fact (0 for a value dipfacts derived)
+    f.citations,  -- how many citations, several of which may quote one article
+    f.origin  -- 'packaged', or 'user' for a fact from a --data file
+FROM (
+    SELECT *, json_extract(record, '$[{_VISIT}][{_START}]') AS visit_start,
+        json_extract(record, '$[{_VISIT}][{_END}]') AS visit_end
+    FROM facts
+) AS f LEFT JOIN countries AS c ON c.id = f.country
+ORDER BY f.position;
+CREATE VIEW IF NOT EXISTS citation_table AS
+SELECT
+    c.fact, c.number, c.source, s.mark, s.title, s.publisher, s.date, c.paragraph, c.excerpt, s.url
+FROM citations AS c JOIN facts AS f ON f.id = c.fact LEFT JOIN sources AS s ON s.id = c.source
+ORDER BY f.position, c.number;
 """
 
 # How each record's nested fields are stored: (many or one, record type; None for plain values).
@@ -126,7 +165,7 @@ def _origin(record: Fact | Source | Country | Entity) -> str:
 
 def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> None:
     """Write ``base`` into an empty database, in one transaction."""
-    connection.executescript(SCHEMA)
+    connection.executescript(SCHEMA + VIEWS)
     connection.execute("PRAGMA cache_size = -65536")  # 64 MiB while writing: fewer trips to the disk
     countries = {country.id: country for country in base.countries}
     entities = {entity.id: entity for entity in base.entities}
@@ -196,6 +235,76 @@ def in_memory(base: FactBase) -> sqlite3.Connection:
     return connection
 
 
+def save(connection: sqlite3.Connection, path: str, *, overwrite: bool = False) -> None:
+    """Copy the database to a file of its own at ``path`` (what ``dipfacts export --sqlite`` writes).
+
+    Written to a temporary file beside ``path`` and renamed into place, so ``path`` is a whole database or
+    is not there; without ``overwrite`` an existing ``path`` is left alone (FileExistsError). Every failure
+    is an OSError, and leaves no temporary file behind.
+    """
+    import os
+    import tempfile
+
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if not overwrite and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), path)
+    directory, name = os.path.split(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    os.close(descriptor)
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            connection.backup(copy)
+            with copy:
+                copy.executescript(VIEWS)  # a cache entry written before the views lacks them
+                copy.execute("UPDATE meta SET value = '' WHERE name = 'key'")  # the cache's key means nothing here
+        finally:
+            copy.close()
+        os.chmod(temporary, 0o666 & ~_umask())  # as any new file would be, not mkstemp's 0600
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            _rename_new(temporary, path)
+    except sqlite3.Error as error:
+        _remove(temporary)
+        raise OSError(errno.EIO, str(error), path) from error
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _rename_new(temporary: str, path: str) -> None:
+    """Rename ``temporary`` to ``path`` only if nothing is there, even if a file appears meanwhile."""
+    import os
+
+    try:
+        os.link(temporary, path)  # fails if ``path`` exists, atomically, where os.replace would overwrite
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), path) from None
+        os.replace(temporary, path)
+        return
+    _remove(temporary)  # ``path`` is the database now; this is only the second name
+
+
+def _remove(path: str) -> None:
+    import os
+
+    with suppress(OSError):
+        os.unlink(path)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
 class Store:
     """Reads a database ``write`` made: small tables at once, facts only when asked for."""
 
@@ -214,6 +323,11 @@ class Store:
     def facts(self) -> tuple[Fact, ...]:
         """Every fact, in the base's order (read whole: for tools that want them all)."""
         return tuple(fact for _position, fact in self.all_facts(0))
+
+    def each_fact(self) -> Iterator[Fact]:
+        """Every fact, in the base's order, read one at a time (for streaming them all)."""
+        for (record,) in self.connection.execute("SELECT record FROM facts ORDER BY position"):
+            yield decode(Fact, json.loads(record))
 
     def _records(self, cls: type, sql: str) -> tuple[Any, ...]:
         return tuple(decode(cls, json.loads(row[0])) for row in self.connection.execute(sql))

@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "coverage": "What the base knows, and does not, by topic.",
     "cite": "A ready-to-paste citation of a fact's sources.",
     "sources": "The source articles and the facts they back.",
+    "export": "The whole base as an SQLite file or JSON lines.",
     "about": "Data version, counts, and where facts came from.",
     "check": "Validate fact files and list every problem.",
     "schema": "The JSON Schema of the --json output.",
