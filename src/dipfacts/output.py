@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from dipfacts import __version__
+from dipfacts import SCHEMA_VERSION, __version__
 from dipfacts.index import FactIndex
 from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, TOPICS, Country, Entity, Fact, Source
 from dipfacts.query import (
@@ -28,7 +29,6 @@ from dipfacts.query import (
     differences,
     when,
 )
-from dipfacts.schema import CSV_COLUMNS, RECORD_OF_COMMAND, SCHEMA_VERSION, SUMMARY_FACT_PARTS, SUMMARY_FACTS
 
 if TYPE_CHECKING:
     from dipfacts.trust import AboutResult, CiteResult, ConflictsResult, CoverageResult, TimelineResult
@@ -39,6 +39,14 @@ if TYPE_CHECKING:
         CountriesResult | ProfileResult | EntityResult | TradeResult | AllTradeResult | VisitsResult | CompareResult
         | SearchResult | SourcesResult | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
     )  # fmt: skip
+
+
+@functools.cache
+def _layout() -> Any:
+    """dipfacts.schema, which holds the CSV layouts: imported only by the paths that write CSV or TSV."""
+    from dipfacts import schema
+
+    return schema
 
 
 def envelope(command: str, query: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -360,7 +368,9 @@ def select_fields(records: list[dict[str, Any]], fields: tuple[str, ...], *, com
         from dipfacts.errors import UsageProblem
 
         where = f"'{command}' " if command else ""
-        column = f" ({unknown[0]!r} is a --csv/--tsv column)" if unknown[0] in CSV_COLUMNS.get(command, ()) else ""
+        column = (
+            f" ({unknown[0]!r} is a --csv/--tsv column)" if unknown[0] in _layout().CSV_COLUMNS.get(command, ()) else ""
+        )
         raise UsageProblem(
             f"unknown field {unknown[0]!r} for {where}--json and --nl{column}; valid fields: {', '.join(valid)}"
         )
@@ -395,7 +405,7 @@ def csv_columns(command: str, fields: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The --csv/--tsv header of ``command``: every column, or ``fields`` (checked against them) in that order."""
     from dipfacts.errors import UsageProblem
 
-    columns = CSV_COLUMNS.get(command)
+    columns = _layout().CSV_COLUMNS.get(command)
     if columns is None:
         raise UsageProblem(f"'{command}' has no --csv or --tsv output")
     unknown = [name for name in fields if name not in columns]
@@ -408,7 +418,7 @@ def csv_columns(command: str, fields: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 def iter_rows(index: FactIndex, result: Result, command: str) -> Iterator[dict[str, Any]]:
     """The --csv/--tsv rows of a command's result: each has exactly the command's columns, no nested value."""
-    flatten = _ROWS[RECORD_OF_COMMAND[command]]
+    flatten = _ROWS[_layout().RECORD_OF_COMMAND[command]]
     return (flatten(record) for record in iter_results(index, result))
 
 
@@ -437,7 +447,7 @@ def stream_csv(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iter
 
 def to_csv(command: str, records: Iterable[dict[str, Any]], fields: tuple[str, ...] = ()) -> str:
     """The --csv text of ``command``'s records (as iter_results makes them)."""
-    flatten = _ROWS[RECORD_OF_COMMAND[command]]
+    flatten = _ROWS[_layout().RECORD_OF_COMMAND[command]]
     return "".join(stream_csv(csv_columns(command, fields), (flatten(record) for record in records)))
 
 
@@ -454,7 +464,7 @@ def stream_tsv(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iter
 
 def to_tsv(command: str, records: Iterable[dict[str, Any]], fields: tuple[str, ...] = ()) -> str:
     """The --tsv text of ``command``'s records (as iter_results makes them)."""
-    flatten = _ROWS[RECORD_OF_COMMAND[command]]
+    flatten = _ROWS[_layout().RECORD_OF_COMMAND[command]]
     return "".join(stream_tsv(csv_columns(command, fields), (flatten(record) for record in records)))
 
 
@@ -546,7 +556,7 @@ def fact_row(record: dict[str, Any]) -> dict[str, Any]:
             "firsts_sources": _ids(first["source"] for first in record["firsts"]),
         }
     )
-    return {column: row[column] for column in CSV_COLUMNS["show"]}
+    return {column: row[column] for column in _layout().CSV_COLUMNS["show"]}
 
 
 # The fact columns that hold a JSON field as it is.
@@ -563,9 +573,9 @@ def _country_row(country: dict[str, Any]) -> dict[str, Any]:
 
 def summary_row(record: dict[str, Any]) -> dict[str, Any]:
     row = _country_row(record["country"])
-    for key in SUMMARY_FACTS:
+    for key in _layout().SUMMARY_FACTS:
         fact = record[key] or {}
-        for part, _text in SUMMARY_FACT_PARTS:
+        for part, _text in _layout().SUMMARY_FACT_PARTS:
             value = fact.get(part)
             row[f"{key}.{part}"] = _citations(value) if part == "sources" and value else value
     row["visits"] = _ids(visit["id"] for visit in record["visits"])

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dipfacts import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported: the schema pins it
 from dipfacts.model import CONFLICT_KINDS, ENTITY_KINDS, KINDS, QUALIFIERS, STATUS_LABELS, TOPICS, VISIT_TYPES
-
-SCHEMA_VERSION = 1
 
 
 def _nullable(kind: str) -> dict[str, Any]:
