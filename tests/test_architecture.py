@@ -16,7 +16,7 @@ from tests.conftest import REPO
 PACKAGE = REPO / "src" / "dipfacts"
 LAYER: dict[str, float] = {
     "__init__": 0, "records": 0, "model": 0.5, "errors": 0, "dates": 0, "safe": 0, "files": 0, "limits": 0, "text": 0,
-    "facts": 0.7, "articles": 1.5, "store": 1.8,
+    "facts": 0.7, "articles": 1.5, "world": 1.6, "store": 1.8,
     "load": 1, "index": 2, "cache": 2.5, "query": 3, "trust": 4, "schema": 4.5, "render": 5, "output": 5, "cli": 6,
     "__main__": 7,
 }  # fmt: skip
@@ -116,3 +116,22 @@ def test_a_cached_lookup_reads_no_toml(tmp_path: Path) -> None:
     loaded = second.stdout.split()
     for module in ("dipfacts.load", "tomllib", "tomli", "rich", "rapidfuzz", "pycountry", "dataclasses"):
         assert module not in loaded, f"{module} is loaded by a cached lookup"
+
+
+def test_a_misspelt_or_unknown_country_does_not_import_pycountry(tmp_path: Path) -> None:
+    # The world's names are in the database: a typo, a real country without facts and a historic state are
+    # all told apart without pycountry, whose import costs more than click's.
+    code = (
+        "import sys, io, contextlib\n"
+        "from dipfacts.cli import cli\n"
+        "for args in (['trade', 'kazahkstan', '--json'], ['trade', 'Autriche', '--json'], ['trade', 'Prussia']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "        code = cli.main(args, standalone_mode=False)\n"
+        "    print(code or 0)\n"
+        "print('pycountry' in sys.modules)"
+    )
+    environment = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+    # The first, a typo, answers; the others are told apart (exit 1 and 2: no facts, and a historic state).
+    assert second.stdout.split() == ["0", "1", "2", "False"], second.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -241,7 +240,8 @@ def resolve_place(index: FactIndex, name: str) -> Place:
     """Never silently wrong: a country's own name or code; a historic state named as such; a city, a typo
     only with a notice saying what it was taken as; otherwise "did you mean".
 
-    In order: an alias of the base; the world's country names (pycountry); a historic state (exit 2,
+    In order: an alias of the base; the world's country names (from pycountry, kept in the database, so
+    that no lookup imports it); a historic state (exit 2,
     with the base's countries it concerns as the hint); a city of a base country (with a notice); a
     near-certain typo (one edit, two in a long name; with a notice). Raises CountryWithoutFacts (exit 1)
     for a real country the base has no facts about, and UnknownCountry (exit 2) with suggestions when
@@ -255,13 +255,13 @@ def resolve_place(index: FactIndex, name: str) -> Place:
     country = index.aliases.get(key)
     if country is not None:
         return Place(country)
-    world = _world_names()
-    if key in world:
-        alpha2, english = world[key]
+    known = index.store.world_name(key)
+    if known is not None:
+        alpha2, english = known
         if alpha2 in index.countries:
             return Place(index.countries[alpha2])
         raise CountryWithoutFacts(english, alpha2)
-    historic = historic_states().get(key)
+    historic = index.store.historic_state(key)
     if historic is not None:
         display, successors = historic
         raise HistoricState(name, display, tuple(index.countries[c].name for c in successors if c in index.countries))
@@ -269,48 +269,7 @@ def resolve_place(index: FactIndex, name: str) -> Place:
         for city in country.cities:
             if normalise(city) == key:
                 return Place(country, f"taking {name!r} as {country.name} ({city} is one of its cities)")
-    return _resolve_fuzzy(index, name, key, world)
-
-
-# Historic states that pycountry's ISO 3166-3 list does not name as people write them, and the base's
-# countries each one concerns (lookup help for the "did you mean", not facts).
-_HISTORIC_EXTRA: dict[str, tuple[str, tuple[str, ...]]] = {
-    "prussia": ("Prussia", ("RU",)),
-    "kingdom of prussia": ("Prussia", ("RU",)),
-    "soviet union": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
-    "ussr": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
-    "byelorussian ssr": ("the Byelorussian SSR", ("BY",)),
-    "kazakh ssr": ("the Kazakh SSR", ("KZ",)),
-    "azerbaijan ssr": ("the Azerbaijan SSR", ("AZ",)),
-    "russian sfsr": ("the Russian SFSR", ("RU",)),
-    "north vietnam": ("the Democratic Republic of Vietnam (North Vietnam)", ("VN",)),
-    "democratic republic of vietnam": ("the Democratic Republic of Vietnam (North Vietnam)", ("VN",)),
-    "south vietnam": ("the Republic of Vietnam (South Vietnam)", ("VN",)),
-    "republic of vietnam": ("the Republic of Vietnam (South Vietnam)", ("VN",)),
-    "union of soviet socialist republics": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
-    "union sovietique": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
-    "urss": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
-    "ссср": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
-    "lien xo": ("the Soviet Union (USSR)", ("RU", "KZ", "AZ", "BY")),
-}
-# The base country a pycountry historic code leads to, where its alpha-2 code did not stay with it.
-_HISTORIC_SUCCESSORS: dict[str, tuple[str, ...]] = {"SU": ("RU", "KZ", "AZ", "BY"), "VD": ("VN",)}
-
-
-@lru_cache(maxsize=1)
-def historic_states() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Normalised name of a state that no longer exists -> (its name, the base countries it concerns)."""
-    import pycountry
-
-    states: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for country in pycountry.historic_countries:
-        successors = _HISTORIC_SUCCESSORS.get(country.alpha_2, (country.alpha_2,))
-        display = country.name.split(", ")[0]  # "Czechoslovakia, Czechoslovak Socialist Republic"
-        for part in (country.name, *country.name.split(", "), country.alpha_3, getattr(country, "alpha_4", "")):
-            if len(part) > 2:
-                states.setdefault(normalise(part), (display, successors))
-    states.update(_HISTORIC_EXTRA)
-    return states
+    return _resolve_fuzzy(index, name, key, index.store.world_names())
 
 
 def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple[str, str]]) -> Place:
@@ -358,32 +317,6 @@ def _near_certain(key: str, aliases: list[str]) -> bool:
 
     allowed = 2 if len(key) >= 10 else 1
     return len(key) >= 5 and any(OSA.distance(key, alias) <= allowed for alias in aliases)
-
-
-@lru_cache(maxsize=1)
-def _world_names() -> dict[str, tuple[str, str]]:
-    """Normalised country name -> (alpha-2, English name), in English, French, Russian and Vietnamese."""
-    import gettext
-
-    import pycountry
-
-    names: dict[str, tuple[str, str]] = {}
-    catalogs = []
-    for language in ("fr", "ru", "vi"):
-        try:
-            catalogs.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]))
-        except OSError:
-            continue
-    for country in pycountry.countries:
-        english = getattr(country, "common_name", None) or country.name
-        entry = (country.alpha_2, english)
-        candidates = [country.alpha_2, country.alpha_3, country.name]
-        candidates += [getattr(country, attr) for attr in ("official_name", "common_name") if hasattr(country, attr)]
-        for catalog in catalogs:
-            candidates += [catalog.gettext(text) for text in list(candidates[2:])]
-        for candidate in candidates:
-            names.setdefault(normalise(candidate), entry)
-    return names
 
 
 def summarise_country(index: FactIndex, country: Country) -> CountrySummary:

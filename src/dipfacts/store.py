@@ -21,7 +21,7 @@ from dipfacts.facts import corroboration, index_order, search_text
 from dipfacts.model import Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Source, Visit
 from dipfacts.text import normalise
 
-FORMAT = 7  # PRAGMA user_version: raise it whenever the schema or a record's form changes
+FORMAT = 8  # PRAGMA user_version: raise it whenever the schema or a record's form changes
 APPLICATION_ID = 0x64697066  # "dipf", in the file's header: a file without it is never read or removed
 
 SCHEMA = """
@@ -56,6 +56,12 @@ CREATE VIRTUAL TABLE words USING fts5 (
     text, content='', columnsize=0, detail=none, tokenize="unicode61 remove_diacritics 0"
 );
 CREATE TABLE terms (length INTEGER PRIMARY KEY, words TEXT NOT NULL);
+-- The world's country names (pycountry, in English, French, Russian and Vietnamese) and historic states,
+-- folded: a name the base does not know is looked up here, never by importing pycountry.
+CREATE TABLE world_names (name TEXT PRIMARY KEY, alpha2 TEXT NOT NULL, english TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE historic_names (
+    name TEXT PRIMARY KEY, display TEXT NOT NULL, successors TEXT NOT NULL
+) WITHOUT ROWID;
 """
 # Made once the rows are in: building an index at the end is faster than keeping it up to date row by row.
 INDEXES = """
@@ -223,6 +229,16 @@ def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> N
         connection.executemany(
             "INSERT INTO terms VALUES (?, ?)", ((n, " ".join(sorted(words))) for n, words in by_length.items())
         )
+    from dipfacts import world
+
+    with connection:
+        connection.executemany(
+            "INSERT INTO world_names VALUES (?, ?, ?)", ((k, *v) for k, v in world.country_names().items())
+        )
+        connection.executemany(
+            "INSERT INTO historic_names VALUES (?, ?, ?)",
+            ((name, display, " ".join(successors)) for name, (display, successors) in world.historic_states().items()),
+        )
     connection.executescript(INDEXES)
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute(f"PRAGMA user_version = {FORMAT}")
@@ -382,6 +398,23 @@ class Store:
 
     def ids(self) -> list[str]:
         return [row[0] for row in self.connection.execute("SELECT id FROM facts ORDER BY position")]
+
+    def world_name(self, name: str) -> tuple[str, str] | None:
+        """(alpha-2, English name) of a folded country name of the world's, if it is one."""
+        row = self.connection.execute("SELECT alpha2, english FROM world_names WHERE name = ?", (name,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def world_names(self) -> dict[str, tuple[str, str]]:
+        """Every folded country name of the world's -> (alpha-2, English name): for a misspelt name."""
+        return {
+            name: (alpha2, english) for name, alpha2, english in self.connection.execute("SELECT * FROM world_names")
+        }
+
+    def historic_state(self, name: str) -> tuple[str, tuple[str, ...]] | None:
+        """(its name, the base countries it concerns) of a folded name of a state that no longer exists."""
+        sql = "SELECT display, successors FROM historic_names WHERE name = ?"
+        row = self.connection.execute(sql, (name,)).fetchone()
+        return (row[0], tuple(row[1].split())) if row else None
 
     def terms(self, shortest: int, longest: int) -> list[str]:
         """The base's words of ``shortest`` to ``longest`` characters."""
