@@ -11,7 +11,6 @@ import difflib
 import math
 import re
 import stat
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -176,15 +175,15 @@ def _decode(label: str, data: bytes) -> tuple[str | None, str | None]:
 
 
 def _parse_toml(label: str, text: str) -> tuple[dict[str, Any] | None, str | None]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised only on Python 3.10
-        import tomli as tomllib
+    # tomli, not the standard library's tomllib: the same parser, but its wheels are compiled (mypyc) and
+    # read a large fact pack several times faster.
+    import tomli
+
     try:
-        return tomllib.loads(text), None
-    except RecursionError:
+        return tomli.loads(text), None
+    except RecursionError:  # tomli past its nesting limit, or the interpreter's stack before it
         return None, f"{label}: TOML nested too deeply to read (arrays or tables inside each other); flatten it"
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION.search(message)
         where = f"{label}:{position[1]}:{position[2]}" if position else label
