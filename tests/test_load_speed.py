@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dipfacts.errors import DataFileError
@@ -219,3 +219,44 @@ def test_a_problem_after_a_line_break_of_another_kind_is_still_placed(tmp_path: 
     problem = next(problem for problem in caught.value.problems if "'topic'" in problem)
     line = text.splitlines().index('topic = "x"') + 1
     assert re.match(rf"{re.escape(str(path))}:{line}: fact 'kz-trade': 'topic' is 'x'", problem), problem
+
+
+_CITATION_VALUES = st.one_of(
+    st.text(alphabet=st.sampled_from(" \n\tab-\u00e9e\u0301\u2028\u00a0"), max_size=8),
+    st.sampled_from(["src", " src ", "one two three", " ".join(["word"] * 15), " ".join(["word"] * 16)]),
+    st.integers(min_value=-2, max_value=100_001),
+    st.sampled_from([True, 1.0, 2.5, [], {}]),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.fixed_dictionaries({"source": _CITATION_VALUES, "paragraph": _CITATION_VALUES, "excerpt": _CITATION_VALUES}),
+        st.dictionaries(
+            st.sampled_from(["source", "paragraph", "excerpt", "qualifier", "value", "note", "sorce"]),
+            _CITATION_VALUES,
+            max_size=4,
+        ),
+    )
+)
+@example({"source": " src ", "paragraph": 2, "excerpt": "cafe\u0301 au lait "})
+@example({"source": "src", "paragraph": 99_999, "excerpt": " ".join(["word"] * 15)})
+def test_the_quick_citation_is_what_the_careful_reading_gives(table: dict[str, object]) -> None:
+    # The usual citation skips the per-field checks; it must come out as they would make it, with no problem.
+    from dipfacts.load import _FACT_KEYS, _Checker, _parse_citation, _plain_citation, _Record
+
+    quick = _plain_citation(table)  # type: ignore[arg-type]
+    checker = _Checker("f.toml", _Lines(""))
+    fact = _Record(checker, "facts", 0, {"citations": [table]}, "fact 'x'", _FACT_KEYS)
+    careful = _parse_citation(fact, 0, table)  # type: ignore[arg-type]
+    if quick is not None:
+        assert (quick, checker.problems) == (careful, [])
+
+
+def test_the_usual_citation_is_read_the_quick_way() -> None:
+    from dipfacts.load import _plain_citation
+
+    assert _plain_citation({"source": "src", "paragraph": 3, "excerpt": " cent dollars "}) == Citation(
+        "src", 3, "cent dollars"
+    )

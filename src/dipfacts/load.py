@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import gc
 import math
 import re
@@ -75,6 +76,12 @@ def _maker(cls: type[_T]) -> Callable[..., _T]:
         return made
 
     return make
+
+
+@functools.lru_cache(maxsize=4096)
+def _span(text: str, allow_no_year: bool) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
+    # Facts give the same few hundred dates and periods over and over.
+    return parse_span(text, allow_no_year=allow_no_year)
 
 
 if TYPE_CHECKING:  # checked as the records' own constructors, run as the quick ones
@@ -460,7 +467,7 @@ class _Record:
         value = self.text(key)
         if value is None:
             return None
-        span = parse_span(value, allow_no_year=allow_no_year)
+        span = _span(value, allow_no_year)
         if span is None or (not period and span[0] != span[1]):
             self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected {EXPECTED_PERIOD if period else EXPECTED}")
             return None
@@ -813,35 +820,66 @@ def _parse_visit(record: _Record, topic: str | None) -> Visit | None:
 def _parse_citations(record: _Record, *, required: bool = True) -> tuple[Citation, ...]:
     citations: list[Citation] = []
     for position, table in enumerate(record.tables("citations", required=required)):
-        cite = _Record(record.checker, record.array, record.index, table, record.who, _CITATION_KEYS,
-                       prefix=f"citations[{position + 1}].")  # fmt: skip
-        source = cite.text("source", required=True)
-        paragraph = cite.number("paragraph", integer=True, minimum=1, below=MAX_PARAGRAPH)
-        if "paragraph" not in table:
-            cite.bad("paragraph", f"missing 'citations[{position + 1}].paragraph' (a paragraph number from 1)")
-        excerpt = cite.text("excerpt", required=True, one_line=True)
-        if excerpt and len(excerpt.split()) > MAX_EXCERPT_WORDS:
-            cite.bad("excerpt", f"'citations[{position + 1}].excerpt' has {len(excerpt.split())} words; "
-                     f"expected at most {MAX_EXCERPT_WORDS}", needle=excerpt)  # fmt: skip
-        qualifier = cite.choice("qualifier", _CITATION_QUALIFIERS)
-        value = cite.number("value", below=MAX_USD if record.table.get("unit") == "USD" else MAX_COUNT)
-        change_pct = cite.number("change_pct", below=MAX_PERCENT)
-        date = cite.when("date", allow_no_year=True)
-        name = cite.text("name", one_line=True)
-        acronym = cite.text("acronym", one_line=True)
-        wording = cite.text("wording", one_line=True)
-        omits = cite.strings("omits")
-        for field_name in omits:
-            if field_name not in OMITTABLE:
-                cite.bad("omits", f"'citations[{position + 1}].omits' names {field_name!r}; expected some of: "
-                         f"{', '.join(OMITTABLE)}")  # fmt: skip
-            elif table.get(field_name) is not None:
-                cite.bad("omits", f"'citations[{position + 1}]' both gives and omits {field_name!r}")
-        note = cite.text("note")
-        if source and paragraph is not None and excerpt:
-            citations.append(_new_citation(source, int(paragraph), excerpt, qualifier, value, change_pct, name, note,
-                                      date, acronym, wording, omits))  # fmt: skip
+        found = _plain_citation(table)
+        if found is None:
+            found = _parse_citation(record, position, table)
+        if found is not None:
+            citations.append(found)
     return tuple(citations)
+
+
+def _plain_citation(table: dict[str, Any]) -> Citation | None:
+    """The usual citation, a well-formed source, paragraph and excerpt and nothing else; else None.
+
+    Most citations are this, and reading one through _Record costs more than the rest of its fact. Whatever
+    this accepts, _parse_citation accepts alike without a word (tests hold the two together); anything
+    else, odd or wrong, goes there to be checked and reported.
+    """
+    if len(table) != 3:
+        return None
+    source, paragraph, excerpt = table.get("source"), table.get("paragraph"), table.get("excerpt")
+    if type(source) is not str or type(paragraph) is not int or type(excerpt) is not str:
+        return None
+    source, excerpt = _nfc(source.strip()), _nfc(excerpt.strip())
+    if (
+        not source or not excerpt or "\n" in excerpt or len(excerpt.split()) > MAX_EXCERPT_WORDS
+        or not 1 <= paragraph < MAX_PARAGRAPH
+    ):  # fmt: skip
+        return None
+    return _new_citation(source, paragraph, excerpt, None, None, None, None, None, None, None, None, ())
+
+
+def _parse_citation(record: _Record, position: int, table: dict[str, Any]) -> Citation | None:
+    """Citation ``position`` of ``record``, every field checked; None when it has a problem (reported)."""
+    cite = _Record(record.checker, record.array, record.index, table, record.who, _CITATION_KEYS,
+                   prefix=f"citations[{position + 1}].")  # fmt: skip
+    source = cite.text("source", required=True)
+    paragraph = cite.number("paragraph", integer=True, minimum=1, below=MAX_PARAGRAPH)
+    if "paragraph" not in table:
+        cite.bad("paragraph", f"missing 'citations[{position + 1}].paragraph' (a paragraph number from 1)")
+    excerpt = cite.text("excerpt", required=True, one_line=True)
+    if excerpt and len(excerpt.split()) > MAX_EXCERPT_WORDS:
+        cite.bad("excerpt", f"'citations[{position + 1}].excerpt' has {len(excerpt.split())} words; "
+                 f"expected at most {MAX_EXCERPT_WORDS}", needle=excerpt)  # fmt: skip
+    qualifier = cite.choice("qualifier", _CITATION_QUALIFIERS)
+    value = cite.number("value", below=MAX_USD if record.table.get("unit") == "USD" else MAX_COUNT)
+    change_pct = cite.number("change_pct", below=MAX_PERCENT)
+    date = cite.when("date", allow_no_year=True)
+    name = cite.text("name", one_line=True)
+    acronym = cite.text("acronym", one_line=True)
+    wording = cite.text("wording", one_line=True)
+    omits = cite.strings("omits")
+    for field_name in omits:
+        if field_name not in OMITTABLE:
+            cite.bad("omits", f"'citations[{position + 1}].omits' names {field_name!r}; expected some of: "
+                     f"{', '.join(OMITTABLE)}")  # fmt: skip
+        elif table.get(field_name) is not None:
+            cite.bad("omits", f"'citations[{position + 1}]' both gives and omits {field_name!r}")
+    note = cite.text("note")
+    if source and paragraph is not None and excerpt:
+        return _new_citation(source, int(paragraph), excerpt, qualifier, value, change_pct, name, note,
+                             date, acronym, wording, omits)  # fmt: skip
+    return None
 
 
 def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | None = None) -> FactBase:
