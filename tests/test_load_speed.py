@@ -246,7 +246,7 @@ def test_the_quick_citation_is_what_the_careful_reading_gives(table: dict[str, o
     # The usual citation skips the per-field checks; it must come out as they would make it, with no problem.
     from dipfacts.load import _FACT_KEYS, _Checker, _parse_citation, _plain_citation, _Record
 
-    quick = _plain_citation(table)  # type: ignore[arg-type]
+    quick = _plain_citation(table, {})  # type: ignore[arg-type]
     checker = _Checker("f.toml", _Lines(""))
     fact = _Record(checker, "facts", 0, {"citations": [table]}, "fact 'x'", _FACT_KEYS)
     careful = _parse_citation(fact, 0, table)  # type: ignore[arg-type]
@@ -257,6 +257,6 @@ def test_the_quick_citation_is_what_the_careful_reading_gives(table: dict[str, o
 def test_the_usual_citation_is_read_the_quick_way() -> None:
     from dipfacts.load import _plain_citation
 
-    assert _plain_citation({"source": "src", "paragraph": 3, "excerpt": " cent dollars "}) == Citation(
+    assert _plain_citation({"source": "src", "paragraph": 3, "excerpt": " cent dollars "}, {}) == Citation(
         "src", 3, "cent dollars"
     )

@@ -61,10 +61,10 @@ _T = TypeVar("_T")
 
 
 def _maker(cls: type[_T]) -> Callable[..., _T]:
-    """A constructor of ``cls`` that takes every field, in order: twice as quick as ``cls(*values)``.
+    """A constructor of ``cls`` that takes every field, in order: twice as quick as ``cls(...)``.
 
-    It sets the slots through their descriptors, as the record's own constructor does by name; a load
-    builds a few hundred thousand records, so the difference is a good part of its time.
+    A load builds a few hundred thousand records, and the records' generic constructor (which sets each
+    field by name) was a good part of its time; this one sets each slot through its own descriptor.
     """
     new = object.__new__
     setters = tuple(getattr(cls, name).__set__ for name in cls._fields)  # type: ignore[attr-defined]
@@ -344,6 +344,9 @@ class _Checker:
     lines: _Lines
     problems: list[str] = field(default_factory=list)
     untold: int = 0  # problems past MAX_PROBLEMS: counted, not placed or worded
+    # One string object for each value many records repeat (a country, a topic, a source id): at 100,000
+    # facts their copies would weigh about 25 MB. Shared by all the files of a load.
+    shared: dict[str, str] = field(default_factory=dict)
 
     @property
     def full(self) -> bool:
@@ -425,6 +428,10 @@ class _Record:
     def bad(self, key: str, message: str, *, needle: str | None = None) -> None:
         self.checker.report(self.array, self.index, self.who, message, key=key, needle=needle)
 
+    def share(self, value: str | None) -> str | None:
+        """The one copy of ``value`` this load keeps (see _Checker.shared)."""
+        return value if value is None else self.checker.shared.setdefault(value, value)
+
     def _label(self, key: str) -> str:
         return f"{self.prefix}{key}"
 
@@ -450,7 +457,7 @@ class _Record:
         if value is not None and value not in choices:
             self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected one of: {', '.join(choices)}")
             return None
-        return value
+        return self.share(value)
 
     def pattern(self, key: str, regex: re.Pattern[str], expected: str, *, required: bool = False) -> str | None:
         value = self.text(key, required=required)
@@ -471,7 +478,7 @@ class _Record:
         if span is None or (not period and span[0] != span[1]):
             self.bad(key, f"{self._label(key)!r} is {_show(value)}; expected {EXPECTED_PERIOD if period else EXPECTED}")
             return None
-        return value
+        return self.checker.shared.setdefault(value, value)
 
     def number(
         self, key: str, *, integer: bool = False, minimum: float | None = None, below: int = MAX_COUNT
@@ -544,15 +551,16 @@ class _Parsed:
     label: str
     checker: _Checker
     data_version: str = ""
-    sources: list[tuple[Source, int]] = field(default_factory=list)
-    countries: list[tuple[Country, int]] = field(default_factory=list)
-    facts: list[tuple[Fact, int]] = field(default_factory=list)
-    entities: list[tuple[Entity, int]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
 
 
 def _build(files: Iterable[tuple[str, bytes | None, str | None]], packaged_label: str | None = None) -> FactBase:
     problems: list[str] = []
     parsed: list[_Parsed] = []
+    shared: dict[str, str] = {}
     for label, data, read_error in files:
         if read_error is not None or data is None:
             problems.append(read_error or f"{label}: cannot be read")
@@ -565,7 +573,7 @@ def _build(files: Iterable[tuple[str, bytes | None, str | None]], packaged_label
         if document is None:
             problems.append(syntax_error or f"{label}: not TOML")
             continue
-        result = _parse_document(label, text, document, user=label != packaged_label)
+        result = _parse_document(label, text, document, user=label != packaged_label, shared=shared)
         problems.extend(result.checker.problems)
         if result.checker.untold:
             problems.append(f"{label}: and {result.checker.untold:,} more problems not listed; fix these first")
@@ -579,8 +587,10 @@ def _build(files: Iterable[tuple[str, bytes | None, str | None]], packaged_label
     return base
 
 
-def _parse_document(label: str, text: str, document: dict[str, Any], *, user: bool = False) -> _Parsed:
-    checker = _Checker(label, _Lines(text))
+def _parse_document(
+    label: str, text: str, document: dict[str, Any], *, user: bool = False, shared: dict[str, str] | None = None
+) -> _Parsed:
+    checker = _Checker(label, _Lines(text), shared={} if shared is None else shared)
     result = _Parsed(label, checker)
     for key in document:
         if key not in _TOP_KEYS:
@@ -606,20 +616,20 @@ def _parse_document(label: str, text: str, document: dict[str, Any], *, user: bo
             if array == "sources":
                 source = _parse_source(_Record(checker, array, index, table, who, _SOURCE_KEYS), label, line, user)
                 if source:
-                    result.sources.append((source, index))
+                    result.sources.append(source)
             elif array == "countries":
                 country = _parse_country(_Record(checker, array, index, table, who, _COUNTRY_KEYS), label, line, user)
                 if country:
-                    result.countries.append((country, index))
+                    result.countries.append(country)
             elif array in ("people", "organisations"):
                 record = _Record(checker, array, index, table, who, _ENTITY_KEYS)
                 entity = _parse_entity(record, name, label, line, user)
                 if entity:
-                    result.entities.append((entity, index))
+                    result.entities.append(entity)
             else:
                 fact = _parse_fact(_Record(checker, array, index, table, who, _FACT_KEYS), label, line, user)
                 if fact:
-                    result.facts.append((fact, index))
+                    result.facts.append(fact)
     return result
 
 
@@ -702,10 +712,11 @@ def _parse_country(record: _Record, label: str, line: int, user: bool) -> Countr
 def _parse_fact(record: _Record, label: str, line: int, user: bool) -> Fact | None:
     before = len(record.checker.problems)
     fact_id = record.pattern("id", _ID, "lowercase letters, digits and '-' such as 'kz-trade-2024'", required=True)
-    country = record.pattern("country", _COUNTRY_CODE, "an ISO 3166-1 alpha-2 code such as 'KZ'", required=True)
+    country = record.share(record.pattern("country", _COUNTRY_CODE, "an ISO 3166-1 alpha-2 code such as 'KZ'",
+                                          required=True))  # fmt: skip
     topic = record.choice("topic", TOPICS, required=True)
     statement = record.text("statement", required=True, one_line=True)
-    unit = record.text("unit", one_line=True)
+    unit = record.share(record.text("unit", one_line=True))
     limit = MAX_USD if unit == "USD" else MAX_COUNT
     value = record.number("value", integer=unit == "USD", minimum=0 if unit == "USD" else None, below=limit)
     if value is not None and not unit:
@@ -820,7 +831,7 @@ def _parse_visit(record: _Record, topic: str | None) -> Visit | None:
 def _parse_citations(record: _Record, *, required: bool = True) -> tuple[Citation, ...]:
     citations: list[Citation] = []
     for position, table in enumerate(record.tables("citations", required=required)):
-        found = _plain_citation(table)
+        found = _plain_citation(table, record.checker.shared)
         if found is None:
             found = _parse_citation(record, position, table)
         if found is not None:
@@ -828,7 +839,7 @@ def _parse_citations(record: _Record, *, required: bool = True) -> tuple[Citatio
     return tuple(citations)
 
 
-def _plain_citation(table: dict[str, Any]) -> Citation | None:
+def _plain_citation(table: dict[str, Any], shared: dict[str, str]) -> Citation | None:
     """The usual citation, a well-formed source, paragraph and excerpt and nothing else; else None.
 
     Most citations are this, and reading one through _Record costs more than the rest of its fact. Whatever
@@ -846,6 +857,7 @@ def _plain_citation(table: dict[str, Any]) -> Citation | None:
         or not 1 <= paragraph < MAX_PARAGRAPH
     ):  # fmt: skip
         return None
+    source = shared.setdefault(source, source)
     return _new_citation(source, paragraph, excerpt, None, None, None, None, None, None, None, None, ())
 
 
@@ -853,7 +865,7 @@ def _parse_citation(record: _Record, position: int, table: dict[str, Any]) -> Ci
     """Citation ``position`` of ``record``, every field checked; None when it has a problem (reported)."""
     cite = _Record(record.checker, record.array, record.index, table, record.who, _CITATION_KEYS,
                    prefix=f"citations[{position + 1}].")  # fmt: skip
-    source = cite.text("source", required=True)
+    source = cite.share(cite.text("source", required=True))
     paragraph = cite.number("paragraph", integer=True, minimum=1, below=MAX_PARAGRAPH)
     if "paragraph" not in table:
         cite.bad("paragraph", f"missing 'citations[{position + 1}].paragraph' (a paragraph number from 1)")
@@ -894,7 +906,7 @@ def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | Non
             ("person or organisation", part.entities, entities),
             ("fact", part.facts, facts),
         ):
-            for record, _index in items:
+            for record in items:
                 earlier = seen.get(record.id)
                 if earlier is not None:
                     problems.append(
