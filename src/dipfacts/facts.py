@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from dipfacts.model import TOPICS, Country, Entity, Fact
 from dipfacts.text import normalise
@@ -10,10 +11,15 @@ from dipfacts.text import normalise
 
 def date_key(fact: Fact) -> tuple[int, int, int]:
     """Sort key of a fact's period or date; undated facts sort last."""
+    text = fact.period or fact.date or (fact.visit.start if fact.visit else None)
+    return _date_key(text) if text else (9999, 99, 99)
+
+
+@lru_cache(maxsize=4096)  # a base repeats its dates: each is parsed once
+def _date_key(text: str) -> tuple[int, int, int]:
     from dipfacts.dates import parse_span
 
-    text = fact.period or fact.date or (fact.visit.start if fact.visit else None)
-    span = parse_span(text, allow_no_year=True) if text else None
+    span = parse_span(text, allow_no_year=True)
     return span[0] if span else (9999, 99, 99)
 
 

@@ -21,7 +21,7 @@ from dipfacts.facts import corroboration, index_order, search_text
 from dipfacts.model import Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Source, Visit
 from dipfacts.text import normalise
 
-FORMAT = 8  # PRAGMA user_version: raise it whenever the schema or a record's form changes
+FORMAT = 9  # PRAGMA user_version: raise it whenever the schema or a record's form changes
 APPLICATION_ID = 0x64697066  # "dipf", in the file's header: a file without it is never read or removed
 
 SCHEMA = """
@@ -40,16 +40,16 @@ CREATE TABLE entities (
     origin TEXT NOT NULL, record TEXT NOT NULL
 );
 CREATE TABLE facts (
-    position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, country TEXT NOT NULL, topic TEXT NOT NULL,
+    position INTEGER PRIMARY KEY, id TEXT NOT NULL, country TEXT NOT NULL, topic TEXT NOT NULL,
     statement TEXT NOT NULL, value NUMERIC, unit TEXT, qualifier TEXT, period TEXT, date TEXT,
     change_pct NUMERIC, kind TEXT, status TEXT, level TEXT, backed INTEGER NOT NULL,
     citations INTEGER NOT NULL, origin TEXT NOT NULL, ordinal INTEGER NOT NULL, record TEXT NOT NULL
 );
 CREATE TABLE citations (
     fact TEXT NOT NULL, number INTEGER NOT NULL, source TEXT NOT NULL, paragraph INTEGER NOT NULL,
-    excerpt TEXT NOT NULL, PRIMARY KEY (fact, number)
-) WITHOUT ROWID;
-CREATE TABLE fact_entities (entity TEXT NOT NULL, fact TEXT NOT NULL, PRIMARY KEY (entity, fact)) WITHOUT ROWID;
+    excerpt TEXT NOT NULL
+);
+CREATE TABLE fact_entities (entity TEXT NOT NULL, fact TEXT NOT NULL);
 -- Contentless, one row a fact (rowid = the fact's position), words only: search asks which facts hold a
 -- word or a prefix, never where in the text.
 CREATE VIRTUAL TABLE words USING fts5 (
@@ -65,8 +65,11 @@ CREATE TABLE historic_names (
 """
 # Made once the rows are in: building an index at the end is faster than keeping it up to date row by row.
 INDEXES = """
+CREATE UNIQUE INDEX facts_by_id ON facts (id);
 CREATE INDEX facts_by_country ON facts (country, topic, ordinal);
+CREATE UNIQUE INDEX citations_by_fact ON citations (fact, number);
 CREATE INDEX citations_by_source ON citations (source, fact);
+CREATE UNIQUE INDEX fact_entities_by_entity ON fact_entities (entity, fact);
 """
 
 # Positions in a fact's ``record`` (a JSON list of its fields) that the views read: a visit's days.
@@ -123,30 +126,26 @@ _NESTED: dict[type, dict[str, tuple[str, type | None]]] = {
 }
 
 
-_RECORDS = frozenset({Fact, Entity, Citation, Derivation, Visit, Link, First, Country, Source})
 _GETTERS: dict[type, Any] = {}
 
 
-def encode(record: Any) -> list[Any]:
-    """A record as a JSON list of its fields, in order (records nested the same way)."""
-    cls = type(record)
-    getter = _GETTERS.get(cls)
+def _fields_of(record: Any) -> tuple[Any, ...]:
+    """A record's field values, in order (json's C encoder asks for them, record by record)."""
+    getter = _GETTERS.get(type(record))
     if getter is None:
+        if not hasattr(record, "_fields"):
+            raise TypeError(f"cannot store a {type(record).__name__}")
         from operator import attrgetter
 
-        getter = _GETTERS[cls] = attrgetter(*cls._fields)
-    values = list(getter(record))
-    for number, value in enumerate(values):
-        kind = type(value)
-        if kind is tuple:
-            values[number] = [encode(item) if type(item) in _RECORDS else item for item in value]
-        elif kind in _RECORDS:
-            values[number] = encode(value)
-    return values
+        getter = _GETTERS[type(record)] = attrgetter(*record._fields)
+    return getter(record)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_fields_of)
 
 
 def decode(cls: type, row: list[Any]) -> Any:
-    """The record ``encode`` stored."""
+    """The record whose fields ``_json`` stored as ``row``."""
     nested = _NESTED.get(cls, {})
     values = []
     for name, value in zip(cls._fields, row, strict=True):  # type: ignore[attr-defined]
@@ -162,7 +161,8 @@ def decode(cls: type, row: list[Any]) -> Any:
 
 
 def _json(record: Any) -> str:
-    return json.dumps(encode(record), ensure_ascii=False, separators=(",", ":"))
+    """A record as JSON: the list of its fields, records within it nested the same way."""
+    return _ENCODER.encode(record)
 
 
 def _origin(record: Fact | Source | Country | Entity) -> str:
@@ -213,9 +213,8 @@ def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> N
             "INSERT INTO citations VALUES (?, ?, ?, ?, ?)",
             ((f.id, k, c.source, c.paragraph, c.excerpt) for f in base.facts for k, c in enumerate(f.citations, 1)),
         )
-        connection.executemany(
-            "INSERT OR IGNORE INTO fact_entities VALUES (?, ?)", ((e, f.id) for f in base.facts for e in f.entities)
-        )
+        named = {(entity, fact.id) for fact in base.facts for entity in fact.entities}
+        connection.executemany("INSERT INTO fact_entities VALUES (?, ?)", sorted(named))
         texts = [search_text(fact, countries.get(fact.country), entities) for fact in base.facts]
         connection.executemany("INSERT INTO words (rowid, text) VALUES (?, ?)", enumerate(texts))
         # The vocabulary by word length, one row a length: a word with a typo is looked for among the words
