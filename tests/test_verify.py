@@ -99,10 +99,20 @@ def test_a_rounded_figure_agrees_and_a_wrong_one_differs(mini_index: FactIndex) 
     assert "outside it" in reason
 
 
-def test_more_precise_than_the_base_is_unclear(mini_index: FactIndex) -> None:
+def test_more_precise_agrees_within_the_rounding_and_says_so(mini_index: FactIndex) -> None:
     verdict, reason, _facts = only(mini_index, "Kazakhstan: trade reached 146.32 million dollars in Q1 2025.")
-    assert verdict == "unclear"
-    assert "more precise than the base" in reason
+    assert verdict == "agrees"  # equal within the rounding of the less precise figure (issue 13)
+    assert "last digits are not in the base" in reason
+    assert only(mini_index, "Kazakhstan: trade reached 146.4 million dollars in Q1 2025.")[0] == "differs"
+
+
+def test_hedges_must_be_compatible(mini_index: FactIndex) -> None:
+    # "over 700 M" is true of "over 800 M" only as a bound of the same kind; of a stated 800 M it is unclear.
+    assert only(mini_index, "Kazakhstan: trade passed USD 700 million in 2024.")[0] == "agrees"
+    verdict, _reason, _facts = only(mini_index, "Kazakhstan: trade was nearly USD 800 million in 2024.")
+    assert verdict == "differs"  # beta's "over 800 M" rules it out, and alpha's 800 M cannot confirm it
+    assert only(mini_index, "Kazakhstan: trade was about USD 790 million in 2024.")[0] == "agrees"
+    assert only(mini_index, "Kazakhstan: trade was nearly USD 52 million in 2024.")[0] == "differs"
 
 
 def test_a_target_stated_as_a_result_differs(mini_index: FactIndex) -> None:
@@ -142,7 +152,7 @@ def test_a_claim_is_never_matched_across_countries(mini_index: FactIndex) -> Non
     check = verify(mini_index, "Russia's trade reached USD 800 million in 2024.").checks[0]
     assert check.facts and all(fact.country == "RU" for fact in check.facts)
     check = verify(mini_index, "Belarus's trade reached USD 800 million in 2024.").checks[0]
-    assert check.verdict == "not-found" and not check.facts
+    assert check.verdict == "not-in-base" and not check.facts
     check = verify(mini_index, "Kazakhstan, Russia and Belarus traded USD 800 million in 2024.").checks[0]
     assert check.verdict == "unclear" and "several countries" in check.reason
 

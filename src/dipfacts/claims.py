@@ -66,11 +66,16 @@ class Claim:
 
 # ----------------------------------------------------------------------------- sentences
 
-_BREAK = re.compile(r"(?<=[.!?…])[\"'»”)\]]*\s+(?=[\"'«“(\[]*[A-ZÀ-ÖØ-Þ0-9])|\n\s*")
+_BREAK = re.compile(
+    r"(?<=[.!?…])[\"'»”)\]]*\s+(?=[\"'«“(\[]*[A-ZÀ-ÖØ-Þ0-9])"  # a stop, then a capital or a digit
+    r"|\n[ \t]*\n\s*"  # a blank line: a paragraph (or a heading) ends
+    r"|\n(?=[ \t]*(?:[-*+#>]|\d+[.)])\s)"  # a Markdown list item, heading or quote begins
+)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: a stop followed by a capital or a digit, or a line end (a heading is a sentence)."""
+    """Sentence spans: a stop followed by a capital or a digit, a blank line (a heading is a sentence), or a
+    Markdown line; a single line break inside a paragraph is a space."""
     spans = []
     start = 0
     for match in _BREAK.finditer(text):
@@ -272,7 +277,7 @@ _WEEKLY_BEFORE = re.compile(r"\b(weekly|hebdomadaires?)\s+$", re.I)
 # Hedges, as the words right before the figure (a currency may sit between).
 _HEDGES = (
     ("over", r"plus\s+de|au[- ]del[àa]\s+de|d[ée]pass[ée]\w*|d[ée]passant|sup[ée]rieur\w*\s+[àa]|over|more\s+than|"
-             r"exceed\w*|above|in\s+excess\s+of|upwards\s+of|topp(?:ed|ing)|surpass\w*"),
+             r"exceed\w*|above|in\s+excess\s+of|upwards\s+of|topp(?:ed|ing)|surpass\w*|passed"),
     ("nearly", r"pr[èe]s\s+de|presque|quasiment|nearly|almost|close\s+to|just\s+under|just\s+shy\s+of"),
     ("about", r"environ|quelque|autour\s+de|approximativement|around|about|approximately|roughly|some|circa|~"),
     ("under", r"moins\s+de|inf[ée]rieur\w*\s+[àa]|less\s+than|fewer\s+than|under|below"),
@@ -583,7 +588,20 @@ def _sentence_claims(text: str, start: int, end: int, *, usage: bool | None, fre
         taken.append((claim.start, claim.end))
         claims.append(claim)
     claims = _fill_units(text, claims, start)
+    # An aim is said of its clause: "aim for USD 5 bn by 2030, and 150,000 tourists came in 2024".
+    claims = [_with(claim, target=_aimed(sentence, claim.start - start, claim.end - start)) for claim in claims]
     return [_dated(claim, periods) for claim in claims]
+
+
+_CLAUSE = re.compile(r"[;,:]\s|\s(?:and|et|but|mais|while|tandis\s+que|alors\s+que)\s", re.I)
+
+
+def _aimed(sentence: str, start: int, end: int) -> bool:
+    """Whether the clause around sentence[start:end] gives it as an aim, a plan or a forecast."""
+    before = [match.end() for match in _CLAUSE.finditer(sentence, 0, start)]
+    after = _CLAUSE.search(sentence, end)
+    clause = sentence[(before[-1] if before else 0) : (after.start() if after else len(sentence))]
+    return bool(_TARGET.search(clause))
 
 
 def _number_claim(

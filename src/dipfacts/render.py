@@ -970,7 +970,7 @@ def about_view(index: FactIndex, result: AboutResult, options: ViewOptions = DEF
     return Group(text, *files)
 
 
-_VERDICT_STYLE = {"agrees": "green", "differs": "bold red", "unclear": "yellow", "not-found": "dim"}
+_VERDICT_STYLE = {"agrees": "green", "differs": "bold red", "unclear": "yellow", "not-in-base": "dim"}
 
 
 def verify_view(index: FactIndex, result: VerifyResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:

@@ -10,7 +10,7 @@ Verdicts:
              the draft is more precise than the base), or the number, the country, the period or the fact
              it is about cannot be told; the reason says which. A figure the base only derives is never
              more than unclear: no article states it.
-  not-found  the base holds no fact to check it against. dipfacts never guesses one.
+  not-in-base  the base holds no fact to check it against. dipfacts never guesses one.
 
 Hedges are read as the base reads them (query.bounds): "over X" above X, "about X" within 5%, "nearly X"
 below X, and, so that "nearly 800" cannot agree with 52, no more than NEARLY_FLOOR_PCT below it.
@@ -27,7 +27,7 @@ from dipfacts.model import Fact
 from dipfacts.query import ABOUT_TOLERANCE_PCT, bounds, source_versions, when
 from dipfacts.records import record
 
-VERDICTS: tuple[str, ...] = ("agrees", "differs", "unclear", "not-found")
+VERDICTS: tuple[str, ...] = ("agrees", "differs", "unclear", "not-in-base")
 MAX_DRAFT_BYTES = 1024 * 1024  # a draft: a long article is some 50 KB; a book is not a draft
 NEARLY_FLOOR_PCT = 10  # "nearly X" is read as at most this many percent below X
 # A count is matched to a fact only when its sentence shares this many words with the fact: two for a unit
@@ -137,7 +137,7 @@ def draft_span(value: Decimal, qualifier: str | None, precision: Decimal | None)
     if qualifier == "about":
         delta = max(abs(value) * ABOUT_TOLERANCE_PCT / 100, half)
         return Span(value - delta, value + delta)
-    return Span(value - half, value + half)
+    return Span(value - half, value + half, high_open=bool(half))  # rounding: 146.3 is [146.25, 146.35)
 
 
 def base_span(value: float | int, qualifier: str | None, unit: str | None) -> Span:
@@ -146,7 +146,7 @@ def base_span(value: float | int, qualifier: str | None, unit: str | None) -> Sp
     exact = Decimal(str(value))
     if found is None or found.basis == "stated":
         half = natural_precision(exact, unit) / 2
-        return Span(exact - half, exact + half)
+        return Span(exact - half, exact + half, high_open=True)
     low = Decimal(str(found.low)) if found.low is not None else None
     high = Decimal(str(found.high)) if found.high is not None else None
     if found.basis == "nearly":
@@ -222,7 +222,7 @@ def _check_ambiguous(index: FactIndex, claim: Claim) -> Check:
 
 
 def _verdict_words(verdict: str) -> str:
-    return {"agrees": "agrees", "differs": "differs", "unclear": "is unclear", "not-found": "is not in the base"}[
+    return {"agrees": "agrees", "differs": "differs", "unclear": "is unclear", "not-in-base": "is not in the base"}[
         verdict
     ]
 
@@ -318,13 +318,15 @@ def _check_figure(index: FactIndex, claim: Claim) -> Check:
     name = _country_name(index, country)
     if not pool:
         topic = f" {claim.topic}" if claim.topic else ""
-        return Check(claim, "not-found", f"the base holds no{topic} figure in {what} about {name} to check it against")
+        return Check(
+            claim, "not-in-base", f"the base holds no{topic} figure in {what} about {name} to check it against"
+        )
     if claim.period is not None:
         dated = [fact for fact in pool if _period_matches(fact, claim.period)]
         if not dated:
             held = ", ".join(sorted({when(fact) for fact in pool if when(fact)}))
             return Check(
-                claim, "not-found", f"the base holds no {what} figure about {name} for {claim.period}"
+                claim, "not-in-base", f"the base holds no {what} figure about {name} for {claim.period}"
                 + (f" (it has {held})" if held else ""), tuple(pool),
             )  # fmt: skip
         pool = dated
@@ -379,20 +381,24 @@ def _compare(index: FactIndex, claim: Claim, fact: Fact, *, change: bool = False
                 versions.setdefault((value, hedge), []).append(version.source)
     if not versions:
         what = "change" if change else "figure"
-        return Check(claim, "not-found", f"the base's {fact.id} states no {what} for it", (fact,))
+        return Check(claim, "not-in-base", f"the base's {fact.id} states no {what} for it", (fact,))
     outcomes = []
     for (value, hedge), stating in versions.items():
         unit = "percent" if change else fact.unit
         span = base_span(value, hedge, unit)
         shown = _change(value) if change else _figure(value, fact.unit, hedge)
         base = f"{shown} {_marks(index, stating)}{dated}"
-        if contains(draft, span):
-            how = "is the same figure" if contains(span, draft) else "allows it (rounded or hedged)"
+        relation = _relation(claim, draft, value, hedge, span, unit)
+        if relation == "agrees":
+            same = contains(span, draft) and contains(draft, span)
+            how = "is the same figure" if same else _agreeing(claim, value, unit)
             outcomes.append(("agrees", f"base: {base}; the draft's {said} {how}", stating))
-        elif disjoint(draft, span):
+        elif relation == "differs":
             outcomes.append(("differs", f"base: {base}; the draft's {said} is outside it", stating))
         else:
-            outcomes.append(("unclear", f"base: {base}; {_overlap(said, draft, span, hedge)}", stating))
+            outcomes.append(
+                ("unclear", f"base: {base}; {_overlap(said, draft, span, hedge, claim.qualifier)}", stating)
+            )
     # A version that agrees decides; else one that rules the draft out (the others cannot confirm it).
     for verdict in ("agrees", "differs", "unclear"):
         chosen = [outcome for outcome in outcomes if outcome[0] == verdict]
@@ -415,11 +421,48 @@ def _compare(index: FactIndex, claim: Claim, fact: Fact, *, change: bool = False
     return Check(claim, verdict, reason, (fact,), sources)
 
 
+def _relation(claim: Claim, draft: Span, value: float | int, hedge: str | None, span: Span, unit: str | None) -> str:
+    """agrees, differs or unclear: one source's version against the draft's words (issue 13's rule).
+
+    Agrees: an unhedged figure equal to an unhedged one within the rounding of the less precise of the two;
+    "about X" that covers the version (stated, or about); "over X" only if the version is also a lower bound
+    that it covers ("nearly", "under": an upper bound). Differs: no value both allow. Else unclear.
+    """
+    if disjoint(draft, span):
+        return "differs"
+    assert claim.value is not None
+    qualifier = claim.qualifier
+    if qualifier is None:
+        if hedge is not None:
+            return "unclear"
+        exact = Decimal(str(value))
+        coarser = max(claim.precision or Decimal(0), natural_precision(exact, unit))
+        return "agrees" if abs(claim.value - exact) <= coarser / 2 else "unclear"
+    if qualifier == "about":
+        return "agrees" if hedge in (None, "about") and contains(draft, span) else "unclear"
+    bound = "over" if qualifier == "over" else "nearly"
+    return "agrees" if hedge == bound and contains(draft, span) else "unclear"
+
+
+def _agreeing(claim: Claim, value: float | int, unit: str | None) -> str:
+    """How a draft's figure that agrees without being the same one does."""
+    if claim.qualifier is None:
+        if claim.precision is not None and claim.precision < natural_precision(Decimal(str(value)), unit):
+            return "agrees within the base's rounding; its last digits are not in the base"
+        return "is the same figure, rounded"
+    return f"is covered by the draft's '{claim.qualifier}'"
+
+
 def _aimed(fact: Fact) -> bool:
     return fact.kind == "target" or fact.status == "target"
 
 
-def _overlap(said: str, draft: Span, base: Span, qualifier: str | None) -> str:
+def _overlap(said: str, draft: Span, base: Span, qualifier: str | None, own: str | None = None) -> str:
+    if own in ("over", "nearly", "under") and qualifier != own:
+        bound = "a lower" if own == "over" else "an upper"
+        return f"the draft's {said} gives {bound} bound; the base's figure is not one, so it cannot confirm it"
+    if own in ("over", "nearly", "under"):
+        return f"the draft's {said} is a bound the base's figure does not imply"
     if contains(base, draft):
         return f"the draft's {said} is more precise than the base, which cannot confirm it"
     if qualifier == "over":
@@ -444,7 +487,7 @@ def _check_change(index: FactIndex, claim: Claim) -> Check:
                      f" {name}'s trade for: {periods}")  # fmt: skip
     pool = [fact for fact in pool if fact.period == claim.period and fact.kind != "derived"]
     if not pool:
-        return Check(claim, "not-found", f"the base holds no trade figure about {name} for {claim.period}")
+        return Check(claim, "not-in-base", f"the base holds no trade figure about {name} for {claim.period}")
     results = [_compare(index, claim, fact, change=True) for fact in pool]
     return (
         results[0]
@@ -460,7 +503,7 @@ def _check_rank(index: FactIndex, claim: Claim) -> Check:
     country, pool = _pick_country(index, claim, candidates)
     name = _country_name(index, country)
     if not pool:
-        return Check(claim, "not-found", f"the base holds no ranking about {name}")
+        return Check(claim, "not-in-base", f"the base holds no ranking about {name}")
     for entity in claim.entities:  # the body named nearest the rank says which ranking (EAEU, ASEAN)
         named = [fact for fact in pool if entity in fact.entities]
         if named:
@@ -485,7 +528,7 @@ def _check_date(index: FactIndex, claim: Claim) -> Check:
     country, pool = _pick_country(index, claim, candidates)
     name = _country_name(index, country)
     if not pool:
-        return Check(claim, "not-found", f"the base holds no dated {claim.topic} fact about {name}")
+        return Check(claim, "not-in-base", f"the base holds no dated {claim.topic} fact about {name}")
     assert claim.date is not None
     outcomes = []
     for fact in pool:
@@ -553,13 +596,13 @@ def _check_level(index: FactIndex, claim: Claim) -> Check:
                              " reached")  # fmt: skip
             continue
         if actual:
-            fact = actual[0]
+            fact = max(actual, key=lambda f: (len({c.source for c in f.citations}), f.id))
             cited = [c.source for c in fact.citations]
             facts.append(fact)
             verdicts.append("differs")
             parts.append(f"{name}'s level in the base is {fact.level} {_marks(index, cited)}")
             continue
-        verdicts.append("not-found")
+        verdicts.append("not-in-base")
         parts.append(f"the base holds no partnership level for {name}")
     distinct = set(verdicts)
     verdict = verdicts[0] if len(distinct) == 1 else "unclear"

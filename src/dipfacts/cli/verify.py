@@ -8,7 +8,7 @@ import click
 
 from dipfacts.cli.app import App, OutputChoice, output_options, say
 
-VERDICT_CHOICES = ("agrees", "differs", "unclear", "not-found")
+VERDICT_CHOICES = ("agrees", "differs", "unclear", "not-in-base")
 
 
 @click.command()
@@ -24,7 +24,7 @@ def verify(app: App, file: str | None, *, draft: str | None, only: str | None, o
 
     Figures (USD, counts, changes in percent), ranks, dates and partnership levels are read from the
     text, in French or English, with the country each is about; each gets a verdict with its reason:
-    agrees, differs, unclear or not-found (the base holds nothing to check it against). A draft of
+    agrees, differs, unclear or not-in-base (the base holds nothing to check it against). A draft of
     at most 1 MiB of UTF-8 text. Exit 0 if no claim differs, 1 if one does, 3 if FILE cannot be read.
 
     \b
