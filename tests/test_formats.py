@@ -73,6 +73,7 @@ VISIT_DATES = {
 LISTINGS = [
     ["countries"], ["show", "kazakhstan"], ["show", "putin"], ["trade", "kazakhstan"], ["trade"], ["visits"],
     ["compare", "kz", "ru", "az"], ["search", "trade"], ["timeline"], ["conflicts"], ["coverage"],
+    ["verify", "--text", "Kazakhstan: trade passed USD 800 million in 2024, up 99%; a strategic partnership."],
 ]  # fmt: skip
 
 

@@ -32,12 +32,14 @@ from dipfacts.query import (
 
 if TYPE_CHECKING:
     from dipfacts.trust import AboutResult, CiteResult, ConflictsResult, CoverageResult, TimelineResult
+    from dipfacts.verify import VerifyResult
 
 
 if TYPE_CHECKING:
     Result = (
         CountriesResult | ProfileResult | EntityResult | TradeResult | AllTradeResult | VisitsResult | CompareResult
         | SearchResult | SourcesResult | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
+        | VerifyResult
     )  # fmt: skip
 
 
@@ -337,6 +339,37 @@ def _about(index: FactIndex, result: AboutResult) -> Iterable[dict[str, Any]]:
     ]
 
 
+def _verify(index: FactIndex, result: VerifyResult) -> Iterable[dict[str, Any]]:
+    from dipfacts.verify import claim_value
+
+    for check in result.checks:
+        claim = check.claim
+        yield {
+            "start": claim.start,
+            "end": claim.end,
+            "line": check.line,
+            "column": check.column,
+            "text": claim.text,
+            "kind": claim.kind,
+            "value": claim_value(claim),
+            "unit": claim.unit,
+            "qualifier": claim.qualifier,
+            "readings": [int(r) if r == r.to_integral_value() else float(r) for r in claim.readings],
+            "reading_note": claim.reading_note,
+            "period": claim.period,
+            "change_from": claim.change_from,
+            "date": claim.date,
+            "level": claim.level,
+            "target": claim.target,
+            "countries": list(claim.countries),
+            "verdict": check.verdict,
+            "reason": check.reason,
+            "facts": [fact.id for fact in check.facts],
+            "sources": list(check.sources),
+            "marks": sorted({index.source_marks[s] for s in check.sources if s in index.source_marks}),
+        }
+
+
 _RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
     "CountriesResult": _countries,
     "CompareResult": _compare,
@@ -352,6 +385,7 @@ _RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
     "CoverageResult": _coverage,
     "CiteResult": _cite,
     "AboutResult": _about,
+    "VerifyResult": _verify,
 }
 
 
@@ -625,12 +659,21 @@ def coverage_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def check_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A verify record as a row: lists joined with '; '."""
+    row = dict(record)
+    for key in ("readings", "countries", "facts", "sources", "marks"):
+        row[key] = _ids(record[key])
+    return {column: row[column] for column in _layout().CSV_COLUMNS["verify"]}
+
+
 _ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "fact": fact_row,
     "summary": summary_row,
     "search_hit": search_row,
     "conflict": conflict_row,
     "coverage_row": coverage_row,
+    "claim_check": check_row,
 }
 
 

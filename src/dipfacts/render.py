@@ -39,6 +39,7 @@ from dipfacts.safe import visible
 
 if TYPE_CHECKING:
     from dipfacts.trust import AboutResult, ConflictsResult, CoverageResult, TimelineResult
+    from dipfacts.verify import VerifyResult
 
 NO_DATA = "no data"
 _KIND_LABEL = {"actual": "actual", "target": "TARGET", "derived": "derived", "ranking": "ranking"}
@@ -226,12 +227,14 @@ def _text(value: str | None, style: str = "") -> Text:
 # Nothing is ever cut with an ellipsis: a cell wraps between words, and a table too narrow for its
 # columns' longest words becomes one block of lines per row (_FittingTable). These short cells are
 # also kept on one line.
-_KEEP_WHOLE = frozenset({"Id", "Code", "Src", "Mark", "Score", "Backed", "Kind", "Country", "Topic"})
+_KEEP_WHOLE = frozenset({"Id", "Code", "Src", "Mark", "Score", "Backed", "Kind", "Country", "Topic", "Line", "Verdict"})
 
 
 # Columns of long prose: when the table is too wide, Rich narrows the widest columns first, so they
 # give up width before the short ones; this keeps them from being squeezed below a readable width.
-_FLEX = frozenset({"Fact", "Firsts", "Ranking", "Title", "Other trade facts", "Version", "Source's words"})
+_FLEX = frozenset(
+    {"Fact", "Firsts", "Ranking", "Title", "Other trade facts", "Version", "Source's words", "Why", "Draft says"}
+)
 
 
 # The columns that hold the answer a command is asked for: they get their full width first.
@@ -967,6 +970,24 @@ def about_view(index: FactIndex, result: AboutResult, options: ViewOptions = DEF
     return Group(text, *files)
 
 
+_VERDICT_STYLE = {"agrees": "green", "differs": "bold red", "unclear": "yellow", "not-in-base": "dim"}
+
+
+def verify_view(index: FactIndex, result: VerifyResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+    """A draft's claims, one a row: where, the draft's words, the verdict and why (with the base's version)."""
+    title = f"Claims in {result.name}"
+    table = _table("Line", "Draft says", "Verdict", "Why", "Facts", title=title)
+    facts: list[Fact] = []
+    for check in result.checks:
+        table.add_row(
+            _text(f"{check.line}:{check.column}"), _text(check.claim.text),
+            _text(check.verdict, _VERDICT_STYLE.get(check.verdict, "")), _text(check.reason),
+            _text("\n".join(fact.id for fact in check.facts), "dim"),
+        )  # fmt: skip
+        facts += check.facts
+    return Group(table, _Footer(index, facts, backed=False, full=options.notes))
+
+
 # Keyed by the result's class name, so that rendering a lookup does not import the trust records.
 _VIEWS: dict[str, Callable[[FactIndex, Any, ViewOptions], RenderableType]] = {
     "CountriesResult": countries_view,
@@ -982,6 +1003,7 @@ _VIEWS: dict[str, Callable[[FactIndex, Any, ViewOptions], RenderableType]] = {
     "TimelineResult": timeline_view,
     "CoverageResult": coverage_view,
     "AboutResult": about_view,
+    "VerifyResult": verify_view,
 }
 
 

@@ -219,6 +219,33 @@ ABOUT = _object(
     }
 )
 PROBLEM = _object({"problem": STRING})
+# One claim of a draft (dipfacts verify): where it is, what it says, and what the base says of it.
+CLAIM_CHECK = _object(
+    {
+        "start": {"type": "integer", "minimum": 0},  # character offsets in the draft, end excluded
+        "end": {"type": "integer", "minimum": 0},
+        "line": {"type": "integer", "minimum": 1},
+        "column": {"type": "integer", "minimum": 1},
+        "text": STRING,
+        "kind": {"enum": ["figure", "change", "rank", "date", "level"]},
+        "value": _nullable("number"),  # null for a date, a level, or an ambiguous number (see readings)
+        "unit": _nullable("string"),
+        "qualifier": {"enum": ["over", "nearly", "about", "under", None]},
+        "readings": {"type": "array", "items": NUMBER},
+        "reading_note": _nullable("string"),
+        "period": _nullable("string"),
+        "change_from": _nullable("string"),
+        "date": _nullable("string"),
+        "level": _nullable("string"),
+        "target": BOOLEAN,
+        "countries": {"type": "array", "items": COUNTRY_CODE},
+        "verdict": {"enum": ["agrees", "differs", "unclear", "not-in-base"]},
+        "reason": STRING,
+        "facts": {"type": "array", "items": FACT_ID},
+        "sources": STRINGS,
+        "marks": {"type": "array", "items": INTEGER},
+    }
+)
 
 # The record each command's "results" holds.
 RECORD_OF_COMMAND: dict[str, str] = {
@@ -235,6 +262,7 @@ RECORD_OF_COMMAND: dict[str, str] = {
     "cite": "cited_fact",
     "about": "about",
     "check": "problem",
+    "verify": "claim_check",
 }
 
 
@@ -280,6 +308,7 @@ def output_schema() -> dict[str, Any]:
             "cited_fact": CITED_FACT,
             "about": ABOUT,
             "problem": PROBLEM,
+            "claim_check": CLAIM_CHECK,
         },
     }
 
@@ -407,12 +436,37 @@ COVERAGE_COLUMNS: Columns = (
     ),
     ("gaps", "key questions the base cannot answer about the country, joined with '; '"),
 )
+CLAIM_CHECK_COLUMNS: Columns = (
+    ("start", "where the claim starts in the draft: a character offset from 0"),
+    ("end", "where it ends (excluded)"),
+    ("line", "its line, from 1"),
+    ("column", "its column on that line, from 1"),
+    ("text", "the draft's words"),
+    ("kind", "figure, change, rank, date or level"),
+    ("value", "the number as read; empty for a date, a level or an ambiguous number"),
+    ("unit", "USD, percent, rank, visitors..."),
+    ("qualifier", "the draft's hedge: over, nearly, about, under"),
+    ("readings", "the values an ambiguous number may stand for, joined with '; '"),
+    ("reading_note", "how the number was read, when that took a decision"),
+    ("period", "the period the sentence gives it: 2024, 2025-Q1"),
+    ("change_from", "for a change, the period it is measured from"),
+    ("date", "for a date: 1992-06-29, 2008-07"),
+    ("level", "for a level: strategic partnership..."),
+    ("target", "true if the sentence gives it as an aim or a plan"),
+    ("countries", "the countries it is about, joined with '; '"),
+    ("verdict", "agrees, differs, unclear or not-in-base"),
+    ("reason", "why: the base's version and how the draft's words compare"),
+    ("facts", "the ids of the facts it was checked against, joined with '; '"),
+    ("sources", "the sources the verdict rests on, joined with '; '"),
+    ("marks", "their marks, joined with '; '"),
+)
 COLUMNS_OF_RECORD: dict[str, Columns] = {
     "fact": FACT_COLUMNS,
     "summary": SUMMARY_COLUMNS,
     "search_hit": SEARCH_COLUMNS,
     "conflict": CONFLICT_COLUMNS,
     "coverage_row": COVERAGE_COLUMNS,
+    "claim_check": CLAIM_CHECK_COLUMNS,
 }
 # Each listing command's --csv/--tsv header, in order.
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {

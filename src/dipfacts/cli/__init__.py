@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "conflicts": "Where the sources differ, side by side.",
     "coverage": "What the base knows, and does not, by topic.",
     "cite": "A ready-to-paste citation of a fact's sources.",
+    "verify": "Check a draft's figures, dates and levels against the base.",
     "sources": "The source articles and the facts they back.",
     "export": "The whole base as an SQLite file or JSON lines.",
     "about": "Data version, counts, and where facts came from.",
