@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +76,50 @@ def invoke(*args: str, fixture: bool = True, env: dict[str, str] | None = None) 
     environment.update(env or {})
     result = runner.invoke(cli, [*prefix, *args], env=environment, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@contextlib.contextmanager
+def script_environment(changes: dict[str, str]) -> Iterator[None]:
+    """os.environ as run_script gives it to the script (the user's DIPFACTS_* settings gone), for one run."""
+    saved = dict(os.environ)
+    for key in [key for key in os.environ if key.startswith("DIPFACTS") and key not in KEPT_ENV]:
+        del os.environ[key]
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_main(*args: str, env: dict[str, str] | None = None) -> Run:
+    """What the console script does with ``args``, run in-process: its entry point main(), not just the group.
+
+    main() is where options given after the command are moved, Click's usage errors are shaped into one line
+    and every ending becomes an exit code, so this sees what run_script sees, less the cost of a process.
+    stdout and stderr are bytes underneath, like a pipe's; the environment is run_script's. Tests whose point
+    is the process itself (a terminal, a closed stdout, signals, the interpreter's start-up) use run_script.
+    """
+    from dipfacts.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    saved = sys.stdout, sys.stderr
+    code = 0
+    with script_environment({"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}):
+        sys.stdout, sys.stderr = stdout, stderr
+        try:
+            main(list(args))
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        finally:
+            sys.stdout, sys.stderr = saved
+            stdout.flush()
+            stderr.flush()
+            stdout.detach()
+            stderr.detach()
+    return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
 
 
 def installed_script() -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, REPO, build_readme_module, installed_script, invoke, run_script
+from tests.conftest import MINI, REPO, build_readme_module, installed_script, invoke, run_main, run_script
 from tests.hostile import UNSAFE_CHARS, big_file, nasty_file
 
 TABLE_COMMANDS = [
@@ -227,17 +227,19 @@ def test_forced_colour_into_a_pipe_and_none_in_json(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- widths
 
 
+# Output that is not a terminal's is decided in main() from the environment alone (COLUMNS, at least 80 wide):
+# the grid runs in-process; test_piped_figures_and_names_are_never_cut sends the script's output through pipes.
 @pytest.mark.parametrize("columns", ["1", "10", "40", "", "not-a-number"])
 @pytest.mark.parametrize("args", [["show", "kazakhstan"], ["timeline"], ["conflicts"], ["search", "trade"]])
-def test_piped_output_is_never_cut(tmp_path: Path, columns: str, args: list[str]) -> None:
-    done = run_script(*args, "--json", cwd=tmp_path)
-    records = json.loads(done.stdout)["results"]
-    table = run_script(*args, cwd=tmp_path, env={"COLUMNS": columns})
-    assert table.returncode == 0 and "…" not in table.stdout
+def test_piped_output_is_never_cut(columns: str, args: list[str]) -> None:
+    done = run_main(*args, "--json")
+    records = done.json()["results"]
+    table = run_main(*args, env={"COLUMNS": columns})
+    assert table.code == 0 and "…" not in table.out
     for record in records:
         for key in ("id", "fact"):
             if isinstance(record.get(key), str):
-                assert record[key] in table.stdout, f"{record[key]} is not whole at COLUMNS={columns!r}"
+                assert record[key] in table.out, f"{record[key]} is not whole at COLUMNS={columns!r}"
 
 
 @pytest.mark.parametrize("columns", ["1", "30"])
@@ -329,13 +331,14 @@ def _packaged_digest() -> str:
     ids=["syntax", "schema", "binary", "not-utf8", "deep", "nan", "unknown-source", "duplicate", "date-as-text"],
 )
 def test_bad_fact_files_exit_3_with_their_own_message(tmp_path: Path, content: bytes, expected: str) -> None:
+    # Through main(), in-process; test_e2e runs the installed script on a broken file.
     before = _packaged_digest()
     path = tmp_path / "bad.toml"
     path.write_bytes(content)
-    done = run_script("--data", str(path), "countries", cwd=tmp_path)
-    assert done.returncode == 3, done.stderr
-    assert expected in done.stderr and str(path) in done.stderr
-    assert "Traceback" not in done.stderr and done.stdout == ""
+    done = run_main("--data", str(path), "countries")
+    assert done.code == 3, done.err
+    assert expected in done.err and str(path) in done.err
+    assert "Traceback" not in done.err and done.out == ""
     assert _packaged_digest() == before  # the packaged base is never altered
 
 
