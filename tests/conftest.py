@@ -45,10 +45,28 @@ def examples(count: int) -> int:
     return count * 20 if EXPLORING else count
 
 
+@pytest.fixture(scope="session")
+def packaged_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache location holding the entry of the packaged base alone, made once by dipfacts itself."""
+    from dipfacts.cache import open_index
+
+    location = tmp_path_factory.mktemp("packaged-cache")
+    open_index((), packaged=True, cache_dir=str(location))
+    return location
+
+
 @pytest.fixture(autouse=True)
-def own_cache_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh cache directory for each test, so that no test sees what another one cached."""
+def own_cache_directory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, packaged_cache: Path
+) -> Path:
+    """A cache directory of each test's own, so that no test sees what another one cached.
+
+    It starts as a copy of ``packaged_cache``: the packaged base is read from its TOML once a session, not
+    once a test. Reading the fact files, writing the cache and answering from it as against without it are
+    test_cache's subject, on cache locations of its own; other tests that need an empty cache make one.
+    """
     directory = tmp_path_factory.mktemp("cache")
+    shutil.copytree(packaged_cache / "dipfacts", directory / "dipfacts")
     monkeypatch.setenv("DIPFACTS_CACHE_DIR", str(directory))
     return directory
 
