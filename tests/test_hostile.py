@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -76,10 +77,31 @@ def test_stored_text_reaches_json_unchanged(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- pipes
 
 
+@pytest.fixture(scope="session")
+def big_pack_and_cache(tmp_path_factory: pytest.TempPathFactory, packaged_cache: Path) -> tuple[Path, Path]:
+    """3,000 facts, far more output than a pipe holds, and a cache location with their entry, made once."""
+    from dipfacts.cache import open_index
+
+    directory = tmp_path_factory.mktemp("big-pack")
+    pack = big_file(directory, 3000)
+    location = directory / "cache"
+    shutil.copytree(packaged_cache, location)
+    open_index((str(pack),), packaged=False, cache_dir=str(location))
+    return pack, location
+
+
+@pytest.fixture
+def big(big_pack_and_cache: tuple[Path, Path], own_cache_directory: Path) -> Path:
+    """The session's pack of 3,000 facts; this test's own cache directory starts with its entry."""
+    pack, location = big_pack_and_cache
+    shutil.rmtree(own_cache_directory / "dipfacts")
+    shutil.copytree(location / "dipfacts", own_cache_directory / "dipfacts")
+    return pack
+
+
 @pytest.mark.parametrize("unbuffered", ["1", ""])
 @pytest.mark.parametrize("as_json", [False, True])
-def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path, unbuffered: str, as_json: bool) -> None:
-    big = big_file(tmp_path, 3000)
+def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path, big: Path, unbuffered: str, as_json: bool) -> None:
     args = [installed_script(), "--no-packaged", "--data", str(big), "timeline", *(["--json"] if as_json else [])]
     environment = {**os.environ, "PYTHONUNBUFFERED": unbuffered, "NO_COLOR": "1"}
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment, cwd=tmp_path)
@@ -93,8 +115,7 @@ def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path, unbuffered: str,
 
 
 @pytest.mark.parametrize("unbuffered", ["1", ""])
-def test_large_output_arrives_whole_through_a_pipe(tmp_path: Path, unbuffered: str) -> None:
-    big = big_file(tmp_path, 3000)
+def test_large_output_arrives_whole_through_a_pipe(tmp_path: Path, big: Path, unbuffered: str) -> None:
     environment = {"PYTHONUNBUFFERED": unbuffered}
     done = run_script("--no-packaged", "--data", str(big), "timeline", "--json", cwd=tmp_path, env=environment)
     assert done.returncode == 0, done.stderr
