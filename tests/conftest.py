@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from dipfacts.cli import cli
 from dipfacts.index import FactIndex
@@ -34,7 +34,11 @@ KEPT_ENV = ("DIPFACTS_CACHE_DIR", "DIPFACTS_NOTICE_AFTER")
 
 # Property tests are reproducible: the same examples on every run, from no stored database, unless a
 # developer asks for a longer random exploration with HYPOTHESIS_PROFILE=explore (see CONTRIBUTING in README).
-settings.register_profile("default", derandomize=True, database=None, print_blob=True)
+# Nor do they depend on the machine's speed: no deadline per example, no health check that times generation.
+settings.register_profile(
+    "default", derandomize=True, database=None, print_blob=True, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 EXPLORING = os.environ.get("HYPOTHESIS_PROFILE") == "explore"
