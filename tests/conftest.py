@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from dipfacts.cli import cli
 from dipfacts.index import FactIndex
@@ -31,7 +34,11 @@ KEPT_ENV = ("DIPFACTS_CACHE_DIR", "DIPFACTS_NOTICE_AFTER")
 
 # Property tests are reproducible: the same examples on every run, from no stored database, unless a
 # developer asks for a longer random exploration with HYPOTHESIS_PROFILE=explore (see CONTRIBUTING in README).
-settings.register_profile("default", derandomize=True, database=None, print_blob=True)
+# Nor do they depend on the machine's speed: no deadline per example, no health check that times generation.
+settings.register_profile(
+    "default", derandomize=True, database=None, print_blob=True, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 EXPLORING = os.environ.get("HYPOTHESIS_PROFILE") == "explore"
@@ -42,10 +49,28 @@ def examples(count: int) -> int:
     return count * 20 if EXPLORING else count
 
 
+@pytest.fixture(scope="session")
+def packaged_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache location holding the entry of the packaged base alone, made once by dipfacts itself."""
+    from dipfacts.cache import open_index
+
+    location = tmp_path_factory.mktemp("packaged-cache")
+    open_index((), packaged=True, cache_dir=str(location))
+    return location
+
+
 @pytest.fixture(autouse=True)
-def own_cache_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh cache directory for each test, so that no test sees what another one cached."""
+def own_cache_directory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, packaged_cache: Path
+) -> Path:
+    """A cache directory of each test's own, so that no test sees what another one cached.
+
+    It starts as a copy of ``packaged_cache``: the packaged base is read from its TOML once a session, not
+    once a test. Reading the fact files, writing the cache and answering from it as against without it are
+    test_cache's subject, on cache locations of its own; other tests that need an empty cache make one.
+    """
     directory = tmp_path_factory.mktemp("cache")
+    shutil.copytree(packaged_cache / "dipfacts", directory / "dipfacts")
     monkeypatch.setenv("DIPFACTS_CACHE_DIR", str(directory))
     return directory
 
@@ -73,6 +98,50 @@ def invoke(*args: str, fixture: bool = True, env: dict[str, str] | None = None) 
     environment.update(env or {})
     result = runner.invoke(cli, [*prefix, *args], env=environment, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@contextlib.contextmanager
+def script_environment(changes: dict[str, str]) -> Iterator[None]:
+    """os.environ as run_script gives it to the script (the user's DIPFACTS_* settings gone), for one run."""
+    saved = dict(os.environ)
+    for key in [key for key in os.environ if key.startswith("DIPFACTS") and key not in KEPT_ENV]:
+        del os.environ[key]
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_main(*args: str, env: dict[str, str] | None = None) -> Run:
+    """What the console script does with ``args``, run in-process: its entry point main(), not just the group.
+
+    main() is where options given after the command are moved, Click's usage errors are shaped into one line
+    and every ending becomes an exit code, so this sees what run_script sees, less the cost of a process.
+    stdout and stderr are bytes underneath, like a pipe's; the environment is run_script's. Tests whose point
+    is the process itself (a terminal, a closed stdout, signals, the interpreter's start-up) use run_script.
+    """
+    from dipfacts.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    saved = sys.stdout, sys.stderr
+    code = 0
+    with script_environment({"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}):
+        sys.stdout, sys.stderr = stdout, stderr
+        try:
+            main(list(args))
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        finally:
+            sys.stdout, sys.stderr = saved
+            stdout.flush()
+            stderr.flush()
+            stdout.detach()
+            stderr.detach()
+    return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
 
 
 def installed_script() -> str:

@@ -88,8 +88,9 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     assert match.group(1) in ci
 
 
-def test_a_lookup_does_not_load_the_trust_records() -> None:
+def test_a_lookup_does_not_load_the_trust_records(tmp_path: Path) -> None:
     # The trust commands' records and queries cost start-up time; trade, show and the rest never need them.
+    # An empty cache: the first lookup reads the fact files and writes the cache, the second reads it.
     code = (
         "import sys, io, contextlib\n"
         "from dipfacts.cli import cli\n"
@@ -98,7 +99,8 @@ def test_a_lookup_does_not_load_the_trust_records() -> None:
         "    cli.main(['trade', 'kazakhstan'], standalone_mode=False)\n"
         "print('dipfacts.trust' in sys.modules)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    environment = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
     assert done.stdout.strip() == "False"
 
 

@@ -246,32 +246,35 @@ def test_bare_command_prints_help_and_succeeds() -> None:
     assert "Commands:" in run.out and "trade" in run.out
 
 
-def test_global_options_go_before_or_after_the_command() -> None:
-    from tests.conftest import run_script
+# main() moves global options and shapes Click's errors: run_main runs it in-process, as the script would.
 
-    wanted = run_script("--no-color", "--no-cache", "search", "oil")
+
+def test_global_options_go_before_or_after_the_command() -> None:
+    from tests.conftest import run_main
+
+    wanted = run_main("--no-color", "--no-cache", "search", "oil")
     for args in (["search", "oil", "--no-color", "--no-cache"], ["search", "--no-cache", "oil", "--no-color"]):
-        done = run_script(*args)
-        assert done.returncode == 0 and done.stdout == wanted.stdout and done.stderr == ""
-    options_first = run_script("--json", "--min-sources", "2", "trade", "kz")
-    assert options_first.returncode == 0 and json.loads(options_first.stdout)["query"]["min_sources"] == 2
-    data_after = run_script("trade", "kz", "--data", str(MINI), "--no-packaged", "--json")
-    assert data_after.returncode == 0, data_after.stderr
-    assert {s["id"] for r in json.loads(data_after.stdout)["results"] for s in r["sources"]} <= {"alpha", "beta"}
+        done = run_main(*args)
+        assert done.code == 0 and done.out == wanted.out and done.err == ""
+    options_first = run_main("--json", "--min-sources", "2", "trade", "kz")
+    assert options_first.code == 0 and options_first.json()["query"]["min_sources"] == 2
+    data_after = run_main("trade", "kz", "--data", str(MINI), "--no-packaged", "--json")
+    assert data_after.code == 0, data_after.err
+    assert {s["id"] for r in data_after.json()["results"] for s in r["sources"]} <= {"alpha", "beta"}
     # After "--" nothing moves: it is the search text.
-    literal = run_script("search", "--", "--debug")
-    assert literal.returncode == 1 and "no facts match '--debug'" in literal.stderr
+    literal = run_main("search", "--", "--debug")
+    assert literal.code == 1 and "no facts match '--debug'" in literal.err
 
 
 def test_a_usage_error_is_one_line_and_a_hint() -> None:
-    from tests.conftest import run_script
+    from tests.conftest import run_main
 
     for args, message in ((["trade", "kz", "--colr"], "no such option"), (["tradee", "kz"], "no such command")):
-        done = run_script(*args)
-        lines = done.stderr.splitlines()
-        assert done.returncode == 2 and len(lines) == 2, done.stderr
+        done = run_main(*args)
+        lines = done.err.splitlines()
+        assert done.code == 2 and len(lines) == 2, done.err
         assert lines[0].startswith(f"dipfacts: {message}") and lines[1].startswith("dipfacts: try 'dipfacts")
-        assert "Usage:" not in done.stderr
+        assert "Usage:" not in done.err
 
 
 def test_trade_without_a_country_lists_every_countrys_figures() -> None:

@@ -54,19 +54,19 @@ def test_every_excerpt_occurs_in_the_cited_paragraph(real_index: FactIndex) -> N
 
 @needs_sources
 def test_check_sources_verifies_every_citation_against_the_articles(real_index: FactIndex) -> None:
-    from tests.conftest import run_script
+    from tests.conftest import run_main
 
-    done = run_script("check", "--sources", str(SOURCES_DIR))
-    assert done.returncode == 0, done.stderr
+    done = run_main("check", "--sources", str(SOURCES_DIR))
+    assert done.code == 0, done.err
     cited = sum(len(fact.citations) for fact in real_index.base.facts)
-    assert f"all {cited} citations found in the articles in {SOURCES_DIR}" in done.stdout
+    assert f"all {cited} citations found in the articles in {SOURCES_DIR}" in done.out
 
 
 @needs_sources
 def test_check_sources_fails_on_a_copy_with_one_cited_word_changed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
-    from tests.conftest import run_script
+    from tests.conftest import run_main
 
     copy = tmp_path / "sources"
     shutil.copytree(SOURCES_DIR, copy)
@@ -74,9 +74,9 @@ def test_check_sources_fails_on_a_copy_with_one_cited_word_changed(tmp_path) -> 
     text = article.read_text(encoding="utf-8")
     assert text.count("dépassé 800 millions") == 1
     article.write_text(text.replace("dépassé 800 millions", "dépassé 900 millions"), encoding="utf-8")
-    done = run_script("check", "--sources", str(copy))
-    assert done.returncode == 3 and done.stdout == ""
-    lines = done.stderr.splitlines()
+    done = run_main("check", "--sources", str(copy))
+    assert done.code == 3 and done.out == ""
+    lines = done.err.splitlines()
     assert any("source 'son-kazakhstan-interview'" in line and "SHA-256" in line for line in lines)
     assert any(
         line.startswith("dipfacts: fact 'kz-trade-2024': son-kazakhstan-interview ¶14: the excerpt") for line in lines

@@ -12,7 +12,7 @@ import pytest
 from dipfacts import query
 from dipfacts.dates import days_covered
 from dipfacts.errors import UsageProblem
-from tests.conftest import Run, invoke, run_script
+from tests.conftest import Run, invoke, run_main
 
 # Test data, not claims about the world. Chosen so that each rule can fail on its own: a quarter that
 # reaches into March, a visit known only to its month, a derived and a target figure newer than the
@@ -407,9 +407,8 @@ def _fact(data: Path, fact_id: str) -> Any:
 
 
 def script(data: Path, *args: str) -> Run:
-    """The installed command, as a shell runs it (Click's own usage errors are shaped in main())."""
-    done = run_script("--no-packaged", "--data", str(data), *args)
-    return Run(done.returncode, done.stdout, done.stderr)
+    """The command as the installed script runs it: through main(), where Click's own usage errors are shaped."""
+    return run_main("--no-packaged", "--data", str(data), *args)
 
 
 def test_an_unknown_sort_field_is_one_line_naming_the_valid_ones(data: Path) -> None:

@@ -6,13 +6,14 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, REPO, build_readme_module, installed_script, invoke, run_script
+from tests.conftest import MINI, REPO, build_readme_module, installed_script, invoke, run_main, run_script
 from tests.hostile import UNSAFE_CHARS, big_file, nasty_file
 
 TABLE_COMMANDS = [
@@ -76,10 +77,31 @@ def test_stored_text_reaches_json_unchanged(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- pipes
 
 
+@pytest.fixture(scope="session")
+def big_pack_and_cache(tmp_path_factory: pytest.TempPathFactory, packaged_cache: Path) -> tuple[Path, Path]:
+    """3,000 facts, far more output than a pipe holds, and a cache location with their entry, made once."""
+    from dipfacts.cache import open_index
+
+    directory = tmp_path_factory.mktemp("big-pack")
+    pack = big_file(directory, 3000)
+    location = directory / "cache"
+    shutil.copytree(packaged_cache, location)
+    open_index((str(pack),), packaged=False, cache_dir=str(location))
+    return pack, location
+
+
+@pytest.fixture
+def big(big_pack_and_cache: tuple[Path, Path], own_cache_directory: Path) -> Path:
+    """The session's pack of 3,000 facts; this test's own cache directory starts with its entry."""
+    pack, location = big_pack_and_cache
+    shutil.rmtree(own_cache_directory / "dipfacts")
+    shutil.copytree(location / "dipfacts", own_cache_directory / "dipfacts")
+    return pack
+
+
 @pytest.mark.parametrize("unbuffered", ["1", ""])
 @pytest.mark.parametrize("as_json", [False, True])
-def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path, unbuffered: str, as_json: bool) -> None:
-    big = big_file(tmp_path, 3000)
+def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path, big: Path, unbuffered: str, as_json: bool) -> None:
     args = [installed_script(), "--no-packaged", "--data", str(big), "timeline", *(["--json"] if as_json else [])]
     environment = {**os.environ, "PYTHONUNBUFFERED": unbuffered, "NO_COLOR": "1"}
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment, cwd=tmp_path)
@@ -93,8 +115,7 @@ def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path, unbuffered: str,
 
 
 @pytest.mark.parametrize("unbuffered", ["1", ""])
-def test_large_output_arrives_whole_through_a_pipe(tmp_path: Path, unbuffered: str) -> None:
-    big = big_file(tmp_path, 3000)
+def test_large_output_arrives_whole_through_a_pipe(tmp_path: Path, big: Path, unbuffered: str) -> None:
     environment = {"PYTHONUNBUFFERED": unbuffered}
     done = run_script("--no-packaged", "--data", str(big), "timeline", "--json", cwd=tmp_path, env=environment)
     assert done.returncode == 0, done.stderr
@@ -227,17 +248,19 @@ def test_forced_colour_into_a_pipe_and_none_in_json(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- widths
 
 
+# Output that is not a terminal's is decided in main() from the environment alone (COLUMNS, at least 80 wide):
+# the grid runs in-process; test_piped_figures_and_names_are_never_cut sends the script's output through pipes.
 @pytest.mark.parametrize("columns", ["1", "10", "40", "", "not-a-number"])
 @pytest.mark.parametrize("args", [["show", "kazakhstan"], ["timeline"], ["conflicts"], ["search", "trade"]])
-def test_piped_output_is_never_cut(tmp_path: Path, columns: str, args: list[str]) -> None:
-    done = run_script(*args, "--json", cwd=tmp_path)
-    records = json.loads(done.stdout)["results"]
-    table = run_script(*args, cwd=tmp_path, env={"COLUMNS": columns})
-    assert table.returncode == 0 and "…" not in table.stdout
+def test_piped_output_is_never_cut(columns: str, args: list[str]) -> None:
+    done = run_main(*args, "--json")
+    records = done.json()["results"]
+    table = run_main(*args, env={"COLUMNS": columns})
+    assert table.code == 0 and "…" not in table.out
     for record in records:
         for key in ("id", "fact"):
             if isinstance(record.get(key), str):
-                assert record[key] in table.stdout, f"{record[key]} is not whole at COLUMNS={columns!r}"
+                assert record[key] in table.out, f"{record[key]} is not whole at COLUMNS={columns!r}"
 
 
 @pytest.mark.parametrize("columns", ["1", "30"])
@@ -329,13 +352,14 @@ def _packaged_digest() -> str:
     ids=["syntax", "schema", "binary", "not-utf8", "deep", "nan", "unknown-source", "duplicate", "date-as-text"],
 )
 def test_bad_fact_files_exit_3_with_their_own_message(tmp_path: Path, content: bytes, expected: str) -> None:
+    # Through main(), in-process; test_e2e runs the installed script on a broken file.
     before = _packaged_digest()
     path = tmp_path / "bad.toml"
     path.write_bytes(content)
-    done = run_script("--data", str(path), "countries", cwd=tmp_path)
-    assert done.returncode == 3, done.stderr
-    assert expected in done.stderr and str(path) in done.stderr
-    assert "Traceback" not in done.stderr and done.stdout == ""
+    done = run_main("--data", str(path), "countries")
+    assert done.code == 3, done.err
+    assert expected in done.err and str(path) in done.err
+    assert "Traceback" not in done.err and done.out == ""
     assert _packaged_digest() == before  # the packaged base is never altered
 
 

@@ -41,8 +41,9 @@ def screen(args: Sequence[str], *, columns: int = 80, lines: int = 24, env: dict
     os.close(slave)
     display = pyte.Screen(columns, lines)
     stream = pyte.ByteStream(display)
-    deadline = time.monotonic() + 60
-    quiet_since = time.monotonic()
+    # Done when the process has ended, or when the pager has drawn its first page and waits for the reader.
+    # Not "when nothing came for a while": a loaded machine can be quiet for longer than any such pause.
+    deadline = time.monotonic() + 60  # only against a hang
     try:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([master], [], [], 0.1)
@@ -54,9 +55,10 @@ def screen(args: Sequence[str], *, columns: int = 80, lines: int = 24, env: dict
                 if not data:
                     break
                 stream.feed(data)
-                quiet_since = time.monotonic()
-            elif process.poll() is not None or time.monotonic() - quiet_since > 1.5:
-                break  # done, or waiting in the pager for the reader
+                if _pager_waits(display):
+                    break
+            elif process.poll() is not None:
+                break
         shown = list(display.display)
     finally:
         if process.poll() is None:
@@ -68,6 +70,11 @@ def screen(args: Sequence[str], *, columns: int = 80, lines: int = 24, env: dict
                 process.wait()
         os.close(master)
     return [line.rstrip() for line in shown]
+
+
+def _pager_waits(display: pyte.Screen) -> bool:
+    """less has drawn its page: its prompt, which it writes last, is on the bottom line."""
+    return display.display[-1].rstrip() in (":", "(END)")
 
 
 # Every amount the way render writes it: a hedge, "USD", the number and its scale.
