@@ -148,6 +148,21 @@ def test_the_country_comes_from_the_sentence_or_the_one_before(mini_index: FactI
     assert check.verdict == "unclear" and "names no country" in check.reason
 
 
+def test_the_country_may_come_from_the_claims_own_paragraph_when_it_names_one(mini_index: FactIndex) -> None:
+    # As the articles write: the figure first, the country a sentence later, in the same paragraph.
+    text = "In 2024 trade reached USD 800 million. Oil is a pillar of ties between Vietnam and Kazakhstan."
+    check = verify(mini_index, text).checks[0]
+    assert check.verdict == "agrees" and "from its paragraph, which names Kazakhstan" in check.reason
+    # Two partners in the paragraph: which one is not clear.
+    text = "In 2024 trade reached USD 800 million. Oil matters. Kazakhstan and Russia are partners."
+    check = verify(mini_index, text).checks[0]
+    assert check.verdict == "unclear"
+    # Another paragraph's country does not count.
+    text = "Kazakhstan is a partner.\n\nTrade is growing. In 2024 trade reached USD 800 million."
+    check = verify(mini_index, text).checks[0]
+    assert check.verdict == "unclear" and "names no country" in check.reason
+
+
 def test_a_claim_is_never_matched_across_countries(mini_index: FactIndex) -> None:
     check = verify(mini_index, "Russia's trade reached USD 800 million in 2024.").checks[0]
     assert check.facts and all(fact.country == "RU" for fact in check.facts)
@@ -179,6 +194,20 @@ def test_the_real_articles_have_no_differs(real_index: FactIndex) -> None:
         result = verify(real_index, path.read_text(encoding="utf-8"), name=path.name)
         assert not [c.claim.text for c in result.checks if c.verdict == "differs"], path.name
         assert result.counts["agrees"] >= 2, path.name
+        # Every trade figure and change the base holds from the article is found and agrees, even where
+        # the country is named only elsewhere in its paragraph (Russia's 4,58 bn, the first quarter's 146,3 M).
+        trade = [c for c in result.checks if c.claim.topic == "trade" and c.facts]
+        assert all(c.verdict == "agrees" for c in trade), [(c.claim.text, c.reason) for c in trade]
+    checked = {
+        c.claim.text: c
+        for path in sorted(SOURCES_DIR.glob("*.txt"))
+        for c in verify(real_index, path.read_text(encoding="utf-8")).checks
+    }
+    for words, fact in [
+        ("4,58 milliards de dollars", "ru-trade-2024"),
+        ("146,3 millions de dollars", "kz-trade-2025-q1"),
+    ]:
+        assert checked[words].verdict == "agrees" and fact in {f.id for f in checked[words].facts}
 
 
 def test_articles_that_disagree_each_agree_with_their_own_version(real_index: FactIndex) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dipfacts.records import record
 from dipfacts.text import normalise
@@ -449,8 +449,10 @@ def find_claims(text: str, index: FactIndex, *, names: Names | None = None) -> t
     found: list[Claim] = []
     previous: list[Mention] = []
     previous_span: tuple[int, int] | None = None
-    for start, end in sentences(text):
-        mentions, entities = names.find(text, start, end)
+    spans = sentences(text)
+    found_in = {span: names.find(text, *span) for span in spans}
+    for start, end in spans:
+        mentions, entities = found_in[(start, end)]
         raw = _sentence_claims(text, start, end, usage=usage, french=french)
         words = frozenset(normalise(text[start:end]).split())
         investment = bool(_INVESTMENT.search(text[start:end]))
@@ -458,6 +460,8 @@ def find_claims(text: str, index: FactIndex, *, names: Names | None = None) -> t
             if claim.unit in ("USD", "EUR"):
                 claim = _with(claim, topic="investment" if investment else "trade")
             countries, note = _countries(claim, mentions, previous, previous_span, text)
+            if not countries and not mentions and not previous:
+                countries, note = _from_paragraph(claim, text, start, end, spans, found_in) or (countries, note)
             # The body named after a figure first ("2e partenaire ... au sein de l'UEEA"), then before it.
             nearest = sorted(entities, key=lambda item: (item[0] < claim.start, abs(item[0] - claim.start)))
             entity_ids = tuple(dict.fromkeys(entity for _p, entity in nearest))
@@ -470,6 +474,35 @@ def find_claims(text: str, index: FactIndex, *, names: Names | None = None) -> t
         else:
             previous, previous_span = [], None
     return tuple(sorted(found, key=lambda claim: (claim.start, claim.end)))
+
+
+def _from_paragraph(
+    claim: Claim,
+    text: str,
+    start: int,
+    end: int,
+    spans: list[tuple[int, int]],
+    found_in: dict[tuple[int, int], tuple[list[Mention], Any]],
+) -> tuple[tuple[str, ...], str] | None:
+    """The one partner country the claim's paragraph names elsewhere, for a sentence that names none and
+    follows one that names none ("En 2024, les échanges ... ont atteint 4,58 milliards. ... entre le Vietnam et
+    la Russie."). None when the paragraph names no partner, or several: the claim stays unclear."""
+    if claim.kind == "level":
+        return None
+    low = text.rfind("\n\n", 0, start)
+    high = text.find("\n\n", end)
+    paragraph = (low + 2 if low >= 0 else 0, high if high >= 0 else len(text))
+    named = {
+        mention.country: mention.name
+        for span in spans
+        if paragraph[0] <= span[0] and span[1] <= paragraph[1] and span != (start, end)
+        for mention in found_in[span][0]
+        if mention.country not in (None, "VN")
+    }
+    if len(named) != 1:
+        return None
+    ((country, name),) = named.items()
+    return (country or "",), f"from its paragraph, which names {name}"
 
 
 def _with(claim: Claim, **changes: object) -> Claim:

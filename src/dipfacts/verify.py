@@ -99,7 +99,11 @@ def verify(index: FactIndex, text: str, *, name: str = "-", only: str | None = N
     for claim in claims:
         check = _check(index, claim)
         line = _line_of(line_starts, claim.start)
-        check = Check(check.claim, check.verdict, check.reason, check.facts, check.sources, line,
+        reason = check.reason
+        if claim.countries and claim.country_note:
+            # The country came from around the claim, not from its own sentence: the reader sees where from.
+            reason = f"{reason} (country {claim.country_note})"
+        check = Check(check.claim, check.verdict, reason, check.facts, check.sources, line,
                       claim.start - line_starts[line - 1] + 1)  # fmt: skip
         if only is None or check.verdict == only:
             checks.append(check)
