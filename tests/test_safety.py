@@ -411,7 +411,7 @@ def test_the_total_input_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         ('value = 1e308\nqualifier = "over"', "'value' is 1e+308; expected a number below 1e+15"),
         ("value = 5\nchange_pct = 1e7", "'change_pct' is 10000000.0; expected a number below 1e+06"),
         ('value = 1e12\nunit = "visitors"', "expected a number below 1e+12"),
-        ("value = " + "9" * 5000, "a value cannot be read (Exceeds the limit (4300 digits)"),
+        ("value = " + "9" * 5000, "a value cannot be read (a number of over 4,300 digits)"),
     ],
 )
 def test_numbers_beyond_range_are_refused_by_check(tmp_path: Path, lines: str, expected: str) -> None:

@@ -27,8 +27,17 @@ from tests.conftest import KEPT_ENV, installed_script
 LESS = shutil.which("less")
 
 
-def screen(args: Sequence[str], *, columns: int = 80, lines: int = 24, env: dict[str, str] | None = None) -> list[str]:
-    """What a terminal of ``columns`` x ``lines`` shows once ``dipfacts args`` has drawn (and waits, in a pager)."""
+def screen(
+    args: Sequence[str],
+    *,
+    columns: int = 80,
+    lines: int = 24,
+    env: dict[str, str] | None = None,
+    stdin_terminal: bool = True,
+) -> list[str]:
+    """What a terminal of ``columns`` x ``lines`` shows once ``dipfacts args`` has drawn (and waits, in a pager).
+
+    ``stdin_terminal=False``: stdout is the terminal but stdin is not (a script's input redirected)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     environment = {key: value for key, value in os.environ.items() if key in KEPT_ENV or not key.startswith("DIPFACTS")}
@@ -36,8 +45,9 @@ def screen(args: Sequence[str], *, columns: int = 80, lines: int = 24, env: dict
         environment.pop(key, None)
     environment.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **(env or {})})
     process = subprocess.Popen(
-        [installed_script(), *args], stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True
-    )
+        [installed_script(), *args], stdin=slave if stdin_terminal else subprocess.DEVNULL, stdout=slave,
+        stderr=slave, env=environment, start_new_session=True,
+    )  # fmt: skip
     os.close(slave)
     display = pyte.Screen(columns, lines)
     stream = pyte.ByteStream(display)
@@ -177,6 +187,17 @@ def test_a_long_view_is_paged_from_its_first_line_and_no_pager_is_used_when_it_f
     # A view that fits is printed as it is: the shell's screen keeps the output and no pager waits.
     fitting = screen(["trade", "russia"], env={"DIPFACTS_PAGER": "false"})
     assert fitting[0] == "Vietnam - Russia trade"
+
+
+def test_no_pager_without_a_reader_at_a_terminal() -> None:
+    # stdin redirected, or a terminal that cannot page (TERM=dumb): the whole text is written and nothing waits,
+    # so the last screen holds the end of the output, the footer.
+    for rows in (
+        screen(["trade", "kazakhstan"], stdin_terminal=False),
+        screen(["trade", "kazakhstan"], env={"TERM": "dumb"}),
+    ):
+        text = _joined(rows)
+        assert "--notes shows them" in text and ":" not in rows[-1:], rows
 
 
 def test_notes_give_the_full_footer() -> None:

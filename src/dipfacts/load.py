@@ -13,6 +13,7 @@ import gc
 import math
 import re
 import stat
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -253,7 +254,10 @@ def _parse_toml(label: str, text: str) -> tuple[dict[str, Any] | None, str | Non
         reason = _TOML_POSITION.sub("", message).strip()
         return None, f"{where}: TOML syntax error: {reason}"
     except ValueError as exc:  # not a syntax error: e.g. an integer of more than 4,300 digits
-        return None, f"{label}: a value cannot be read ({str(exc).split(';')[0]}); check the file's numbers"
+        # In dipfacts' words, not the interpreter's, which differ from one Python version to the next.
+        limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+        reason = f"a number of over {limit:,} digits" if limit and "digits" in str(exc) else str(exc).split(";")[0]
+        return None, f"{label}: a value cannot be read ({reason}); check the file's numbers"
 
 
 def _odd_breaks(text: str) -> bool:

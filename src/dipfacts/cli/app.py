@@ -126,6 +126,7 @@ class Terminal:
     encoding: str
     is_terminal: bool = False
     height: int = 0  # lines; 0 when not a terminal or not known
+    interactive: bool = False  # a person at a terminal that can page: stdin and stdout terminals, TERM not dumb
 
     @classmethod
     def detect(cls, *, no_color_flag: bool, environ: Mapping[str, str]) -> Terminal:
@@ -137,6 +138,7 @@ class Terminal:
             encoding=(getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-"),
             is_terminal=is_terminal,
             height=_height(environ) if is_terminal else 0,
+            interactive=is_terminal and _isatty(sys.stdin) and environ.get("TERM", "") != "dumb",
         )
 
     @property
@@ -385,7 +387,7 @@ class App:
     def show(self, text: str) -> None:
         """Write text for a person: through the pager when it is taller than the terminal."""
         terminal = self.terminal
-        if self.pager and terminal.is_terminal and 0 < terminal.height <= text.count("\n"):
+        if self.pager and terminal.interactive and 0 < terminal.height <= text.count("\n"):
             from dipfacts.cli import pager
 
             command = pager.pager_command(os.environ)
