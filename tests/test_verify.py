@@ -163,6 +163,20 @@ def test_the_country_may_come_from_the_claims_own_paragraph_when_it_names_one(mi
     assert check.verdict == "unclear" and "names no country" in check.reason
 
 
+def test_a_year_alone_dates_an_event(real_index: FactIndex) -> None:
+    # "in 1992" is the base's 29 June 1992, less precisely; "since 2016" is not the visa exemption's 2019-09.
+    text = (
+        "Vietnam and Kazakhstan established diplomatic relations in 1992. Kazakhstan has exempted Vietnamese"
+        " citizens from visas since 2016. Relations diplomatiques avec le Kazakhstan établies en 1995."
+    )
+    checks = {check.claim.text: check for check in verify(real_index, text).checks}
+    assert checks["in 1992"].verdict == "agrees" and checks["in 1992"].claim.date == "1992"
+    assert checks["since 2016"].verdict == "differs" and "2019-09" in checks["since 2016"].reason
+    assert checks["en 1995"].verdict == "differs"
+    # A year with no event word to date is no claim ("In 2024, trade reached ..." dates a figure instead).
+    assert not [c for c in verify(real_index, "The weather was fine in 2016.").checks if c.claim.kind == "date"]
+
+
 def test_a_claim_is_never_matched_across_countries(mini_index: FactIndex) -> None:
     check = verify(mini_index, "Russia's trade reached USD 800 million in 2024.").checks[0]
     assert check.facts and all(fact.country == "RU" for fact in check.facts)

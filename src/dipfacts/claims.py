@@ -338,6 +338,8 @@ _DATE = re.compile(
     + r"\s+((?:19|20)\d\d))\b",
     re.I,
 )
+# A year alone, after the word that dates an event: "depuis 2016", "since 2016", "en 1992", "in 1992".
+_YEAR_DATE = re.compile(r"\b(?:since|depuis|in|en|from|d[èe]s)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I)
 # The date of these events is what the base holds (a topic, and the words that name the event).
 DATE_TOPICS: dict[str, str] = {
     "relations diplomatiques": "relations", "diplomatic relations": "relations", "diplomatic ties": "relations",
@@ -578,6 +580,15 @@ def _sentence_claims(text: str, start: int, end: int, *, usage: bool | None, fre
         topic = _date_topic(sentence)
         if topic is not None:
             claims.append(Claim(a, b, text[a:b], "date", None, "date", date=date, target=target, topic=topic))
+    year_topic = _date_topic(sentence)
+    for match in _YEAR_DATE.finditer(sentence) if year_topic is not None else ():
+        a, b = match.start() + start, match.end() + start
+        if any(a < end_ and start_ < b for start_, end_ in taken):
+            continue  # part of a fuller date ("le 29 juin 1992")
+        taken.append((a, b))
+        claims.append(
+            Claim(a, b, text[a:b], "date", None, "date", date=match.group(1), target=target, topic=year_topic)
+        )
     for match in _LEVEL.finditer(sentence):
         a, b = match.start() + start, match.end() + start
         after = text[b : b + 1]
