@@ -140,3 +140,21 @@ def _second_run(code: str, cache: Path) -> str:
     for _time in range(2):
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
     return done.stdout
+
+
+def test_the_lowest_versions_ci_installs_are_the_declared_floors() -> None:
+    # .ci/lowest runs the suite with these; a floor raised or lowered in one place alone would test nothing.
+    import tomli
+
+    project = tomli.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    floors = {}
+    for requirement in project["dependencies"]:
+        name, _sep, version = requirement.split(";")[0].partition(">=")
+        assert version, f"{requirement!r} has no lower bound"
+        floors[name.strip().lower()] = version.strip()
+    pins = {}
+    for line in (REPO / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _sep, version = line.partition("==")
+            pins[name.strip().lower()] = version.strip()
+    assert pins == floors
