@@ -237,6 +237,25 @@ def test_the_schema_catches_a_broken_record(validator) -> None:  # type: ignore[
     assert len(list(validator.iter_errors(document))) == 2
 
 
+def test_the_schema_and_the_records_describe_the_same_fields(validator) -> None:  # type: ignore[no-untyped-def]
+    from dipfacts.schema import RECORD_OF_COMMAND
+
+    # One way: a field the code adds without the schema fails validation (every record is closed).
+    document = invoke("trade", "kazakhstan", "--json", fixture=False).json()
+    document["results"][0]["undocumented"] = 1
+    document["results"][0]["sources"][0]["also_undocumented"] = 2
+    assert len(list(validator.iter_errors(document))) == 2
+    # The other way: every field the schema gives a command's records is emitted by some run of it.
+    defs = validator.schema["$defs"]
+    emitted: dict[str, set[str]] = {}
+    for args in EVERY_COMMAND:
+        record = RECORD_OF_COMMAND[args[0]]
+        for result in invoke(*args, "--json", fixture=False).json()["results"]:
+            emitted.setdefault(record, set()).update(result)
+    for record, keys in emitted.items():
+        assert set(defs[record]["properties"]) == keys, record
+
+
 def test_schema_version_is_pinned_and_documented() -> None:
     from dipfacts.output import envelope
     from dipfacts.schema import SCHEMA_VERSION, output_schema

@@ -19,7 +19,13 @@ def _nullable(kind: str) -> dict[str, Any]:
 
 
 def _object(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"type": "object", "required": list(required), "properties": {**required, **(optional or {})}}
+    """A record's schema: no field beyond those listed, so that a field the code adds alone fails the tests."""
+    return {
+        "type": "object",
+        "required": list(required),
+        "properties": {**required, **(optional or {})},
+        "additionalProperties": False,
+    }
 
 
 STRING = {"type": "string"}
@@ -138,7 +144,12 @@ SUMMARY = _object(
         "fact_count": INTEGER,
     }
 )
-SEARCH_HIT = {"allOf": [{"$ref": "#/$defs/fact"}, _object({"score": NUMBER})]}
+def _fact_with(extra: dict[str, Any]) -> dict[str, Any]:
+    """A fact record with more fields first (a search hit's score, a citation's CSL items), closed like it."""
+    return {**FACT, "required": [*extra, *FACT["required"]], "properties": {**extra, **FACT["properties"]}}
+
+
+SEARCH_HIT = _fact_with({"score": NUMBER})
 SOURCE_ENTRY = _object(
     {
         "id": STRING,
@@ -201,9 +212,7 @@ CSL_ITEM = _object(
     {"id": STRING, "type": STRING, "title": STRING, "publisher": STRING, "language": STRING, "note": STRING},
     {"issued": {"type": "object"}, "URL": STRING},
 )
-CITED_FACT = {
-    "allOf": [{"$ref": "#/$defs/fact"}, _object({"csl": {"type": "array", "items": {"$ref": "#/$defs/csl_item"}}})]
-}
+CITED_FACT = _fact_with({"csl": {"type": "array", "items": {"$ref": "#/$defs/csl_item"}}})
 ABOUT = _object(
     {
         "dipfacts_version": STRING,
