@@ -151,10 +151,13 @@ def test_the_lowest_versions_ci_installs_are_the_declared_floors() -> None:
     for requirement in project["dependencies"]:
         name, _sep, version = requirement.split(";")[0].partition(">=")
         assert version, f"{requirement!r} has no lower bound"
-        floors[name.strip().lower()] = version.strip()
+        floors[name.strip().lower()] = version.split(",")[0].strip()
     pins = {}
     for line in (REPO / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             name, _sep, version = line.partition("==")
             pins[name.strip().lower()] = version.strip()
     assert pins == floors
+    # Rich's private Table API is used (render.py): its next major release must be tried before it is allowed.
+    (rich,) = [requirement for requirement in project["dependencies"] if requirement.startswith("rich")]
+    assert ",<" in rich
