@@ -48,3 +48,13 @@ def test_replace_and_inheritance() -> None:
 
     item = Labelled(1, colour="blue")
     assert (item.x, item.y, item.colour) == (1, 0, "blue") and isinstance(item, Point)
+
+
+def test_records_match_by_position_as_dataclasses_do() -> None:
+    from dipfacts.model import Citation
+
+    match Citation("alpha", 3, "words"):
+        case Citation(source, paragraph, excerpt):
+            assert (source, paragraph, excerpt) == ("alpha", 3, "words")
+        case _:
+            raise AssertionError("a record did not match its own fields by position")

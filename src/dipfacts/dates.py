@@ -57,16 +57,6 @@ def parse_span(text: str, *, allow_no_year: bool = False) -> tuple[SortKey, Sort
     return None
 
 
-def year_of(text: str | None) -> int | None:
-    """The year a partial date or range starts in, or None when it has no year."""
-    if not text:
-        return None
-    span = parse_span(text, allow_no_year=True)
-    if span is None or span[0][0] == 0:
-        return None
-    return span[0][0]
-
-
 def years_covered(text: str | None) -> range:
     """All years a partial date or range touches (empty when unknown)."""
     if not text:

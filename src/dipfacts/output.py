@@ -679,7 +679,6 @@ _ROWS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 # ----------------------------------------------------------------------------- citations
 
-CITE_FORMATS = ("text", "markdown", "bibtex", "csl-json")
 _LANGUAGES = {"fr": "french", "en": "english", "vi": "vietnamese", "ru": "russian"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -707,7 +706,7 @@ def _quotes(items: list[tuple[Fact, int, str]]) -> str:
 
 
 def citation_text(index: FactIndex, facts: tuple[Fact, ...], fmt: str) -> str:
-    """A ready-to-paste citation of the facts' sources in ``fmt`` (one of CITE_FORMATS)."""
+    """A ready-to-paste citation of the facts' sources in ``fmt`` (text, markdown, bibtex or csl-json)."""
     if fmt == "csl-json":
         return dumps_list(csl_items(index, facts))
     if fmt == "bibtex":

@@ -144,6 +144,8 @@ SUMMARY = _object(
         "fact_count": INTEGER,
     }
 )
+
+
 def _fact_with(extra: dict[str, Any]) -> dict[str, Any]:
     """A fact record with more fields first (a search hit's score, a citation's CSL items), closed like it."""
     return {**FACT, "required": [*extra, *FACT["required"]], "properties": {**extra, **FACT["properties"]}}

@@ -19,6 +19,7 @@ from dipfacts.cli.app import (
     FactFile,
     Terminal,
     cache_directory,
+    data_paths_from_env,
     notice_after,
     output_started,
     say,
@@ -122,7 +123,7 @@ def cli(
         # A bare `dipfacts` asks what the tool does: help on stdout, and that is a success.
         click.echo(ctx.get_help())
         ctx.exit(0)
-    from_env = tuple(path for path in os.environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
+    from_env = data_paths_from_env(os.environ)
     terminal = Terminal.detect(no_color_flag=no_color, environ=os.environ)
     if no_packaged and not (from_env + data_paths):
         raise click.UsageError(f"--no-packaged needs at least one --data file (or ${DATA_ENV})")

@@ -43,6 +43,11 @@ class FactFile(click.Path):
         return os.fsdecode(value) if isinstance(value, bytes) else str(value)
 
 
+def data_paths_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The fact files $DIPFACTS_DATA names (separated by os.pathsep), in order; empty entries skipped."""
+    return tuple(path for path in environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
+
+
 MIN_PIPED_WIDTH = 80  # piped output is never squeezed narrower, so ids and figures stay whole
 MAX_WIDTH = 1000
 

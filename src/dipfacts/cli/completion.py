@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.shell_completion import BashComplete, CompletionItem, add_completion_class, get_completion_class
 
-from dipfacts.cli.app import DATA_ENV
+from dipfacts.cli.app import data_paths_from_env
 
 if TYPE_CHECKING:
     from dipfacts.index import FactIndex
@@ -90,7 +90,7 @@ def _index(ctx: click.Context) -> FactIndex | None:
     from dipfacts.errors import DipfactsError
 
     root = ctx.find_root().params
-    extra = tuple(path for path in os.environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
+    extra = data_paths_from_env(os.environ)
     extra += tuple(root.get("data_paths") or ())
     cache_dir = cache_directory(os.environ, no_cache_flag=bool(root.get("no_cache")))
     try:
