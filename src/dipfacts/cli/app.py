@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import click
 
@@ -304,6 +304,18 @@ class App:
             say(place.notice)
         return place.country
 
+    @overload
+    def country_asked(self, name: str) -> Country: ...
+    @overload
+    def country_asked(self, name: None) -> None: ...
+    @overload
+    def country_asked(self, name: str | None) -> Country | None: ...
+    def country_asked(self, name: str | None) -> Country | None:
+        """The country ``name`` stands for (None for none asked), recorded in the JSON query as its code."""
+        found = self.country(name) if name is not None else None
+        self.query["country"] = found.id if found else None
+        return found
+
     def restricted(self, min_sources: int | None) -> FactIndex:
         """The index, keeping only facts at least ``min_sources`` distinct articles state (None: all)."""
         return self.index if min_sources is None else self.index.with_min_sources(min_sources)
@@ -327,7 +339,7 @@ class App:
             raise
         except DipfactsError as error:
             if output.format == "json" and error.exit_code == EXIT_NO_RESULTS:
-                self._print_json([])
+                self.print_json([])
             say(str(error))
             raise click.exceptions.Exit(error.exit_code) from None
         except (click.exceptions.Exit, click.ClickException, BrokenPipeError, KeyboardInterrupt):
@@ -366,7 +378,7 @@ class App:
                     output.results_of(self.index, result), self.output.fields, command=self.command
                 )
                 if fmt == "json":
-                    self._print_json(records)
+                    self.print_json(records)
                 elif records:
                     write_out(output.to_lines(records, ascii_only=ascii_only), self.terminal.encoding)
         elif empty_message is None:
@@ -413,7 +425,8 @@ class App:
 
         write_out(visible(text) + "\n", self.terminal.encoding)
 
-    def _print_json(self, results: list[dict[str, Any]]) -> None:
+    def print_json(self, results: list[dict[str, Any]]) -> None:
+        """The JSON envelope of ``results`` on stdout (pretty on a terminal, compact for a program)."""
         from dipfacts.output import dumps, envelope
 
         document = envelope(self.command, self.query, results)

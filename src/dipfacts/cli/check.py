@@ -51,7 +51,7 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
                 raise DataFileError(found)
     except DataFileError as error:
         if as_json:
-            app._print_json([{"problem": problem} for problem in error.problems])
+            app.print_json([{"problem": problem} for problem in error.problems])
         for problem in error.problems:
             say(problem)
         say(f"{len(error.problems)} problem(s) found")
@@ -64,6 +64,6 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
         cited = sum(len(fact.citations) for fact in base.facts)
         summary += f"; all {cited} citations found in the articles in {sources_dir}"
     if as_json:
-        app._print_json([])
+        app.print_json([])
     else:
         write_out(summary + "\n", app.terminal.encoding)

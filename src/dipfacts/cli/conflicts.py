@@ -30,8 +30,7 @@ def conflicts(
 
     asked = {"country": country, "kind": kind, "min_sources": min_sources}
     with app.running("conflicts", asked, output=output):
-        found = app.country(country) if country is not None else None
-        app.query["country"] = found.id if found else None
+        found = app.country_asked(country)
         result = trust.conflicts(app.restricted(min_sources), country=found, kind=kind)
         where = f" about {found.name}" if found else ""
         app.emit(result, empty_message=None if result.conflicts else f"no conflicts between sources{where}")

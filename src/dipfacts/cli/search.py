@@ -44,8 +44,7 @@ def search(
         "query": text, "country": country, "topic": topic, "limit": limit, "sort": sort, "min_sources": min_sources,
     }  # fmt: skip
     with app.running("search", asked, output=output):
-        found = app.country(country) if country is not None else None
-        app.query["country"] = found.id if found else None
+        found = app.country_asked(country)
         result = query.search(app.restricted(min_sources), text, country=found, topic=topic, limit=limit)
         result = query.sort_result(app.index, result, "search", sort)
         app.emit(result, empty_message=None if result.hits else f"no facts match {text!r}")

@@ -41,8 +41,7 @@ def show(
             named = query.sort_result(app.index, named, "show", sort)
             app.emit(named, empty_message=None if named.facts else f"no facts name {entity.name}")
             return
-        found = app.country(country)
-        app.query["country"] = found.id
+        found = app.country_asked(country)
         result = query.profile(app.restricted(min_sources), found, topic=topic)
         result = query.sort_result(app.index, result, "show", sort)
         empty = None if result.groups else f"no {topic or ''} facts about {found.name}".replace("  ", " ")

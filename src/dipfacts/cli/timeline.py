@@ -46,8 +46,7 @@ def timeline(
 
     asked = {"country": country, "from": start, "to": end, "sort": sort, "min_sources": min_sources}
     with app.running("timeline", asked, output=output):
-        found = app.country(country) if country is not None else None
-        app.query["country"] = found.id if found else None
+        found = app.country_asked(country)
         result = trust.timeline(app.restricted(min_sources), country=found, start=start, end=end)
         result = query.sort_result(app.index, result, "timeline", sort)
         empty = None if result.entries or result.year_unknown else "no dated facts match"

@@ -74,8 +74,7 @@ def trade(
             )
             app.emit(everything, empty_message=empty)
             return
-        found = app.country(country)
-        app.query["country"] = found.id
+        found = app.country_asked(country)
         result = query.trade(app.restricted(min_sources), found, year=year, start=start, end=end, latest=latest)
         result = query.sort_result(app.index, result, "trade", sort)
         empty = None

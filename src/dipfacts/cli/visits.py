@@ -61,8 +61,7 @@ def visits(
         "sort": sort, "min_sources": min_sources,
     }  # fmt: skip
     with app.running("visits", asked, output=output):
-        found = app.country(country) if country is not None else None
-        app.query["country"] = found.id if found else None
+        found = app.country_asked(country)
         result = query.visits(
             app.restricted(min_sources), country=found, year=year, start=start, end=end, visit_type=visit_type,
             latest=latest,
