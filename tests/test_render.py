@@ -76,3 +76,12 @@ def test_change_shows_each_sources_version(mini_index: FactIndex) -> None:
     doubled = replace(fact, citations=(fact.citations[0], replace(fact.citations[1], change_pct=100)))
     assert render.change_cell(mini_index, doubled) == "+99% [1]; +100% [2] vs 2023"
     assert render.change_cell(mini_index, fact) == "+99% vs 2023"
+
+
+def test_a_view_drawn_narrow_then_wide_is_drawn_as_a_fresh_one(mini_index: FactIndex) -> None:
+    # Drawing wraps cells for one width; the view itself keeps its cells, so another width starts afresh.
+    result = query.trade(mini_index, mini_index.countries["KZ"])
+    view = render.trade_view(mini_index, result)
+    narrow = render.to_text(view, width=50)
+    assert render.to_text(view, width=140) == render.to_text(render.trade_view(mini_index, result), width=140)
+    assert narrow == render.to_text(render.trade_view(mini_index, result), width=50)

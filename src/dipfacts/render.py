@@ -263,18 +263,10 @@ class _FittingTable(Table):
             dropped.append(droppable[0])
             table = self._without(dropped)
             widths = table._fit(options.max_width - table._extra_width)
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        if table is not self:
-            yield from table.__rich_console__(console, options)
+        yield table._drawn(widths)
+        if dropped:
             yield Clean(f"(Not shown at this width: {', '.join(dropped)}; widen the terminal, or use --json.)",
                         style="dim")  # fmt: skip
-            return
-        for column, width in zip(self.columns, widths, strict=True):
-            if not column.no_wrap:
-                # Wrapped here, between words and never inside an amount, so that Rich has nothing to wrap.
-                column._cells = [_wrapped(cell, width) for cell in column._cells]
-        yield from super().__rich_console__(console, options)
 
     def _without(self, names: list[str]) -> _FittingTable:
         """A copy of the table without the columns ``names``."""
@@ -284,6 +276,27 @@ class _FittingTable(Table):
         for number, row in enumerate(self.rows):
             copy.add_row(*(cells[number] for cells in kept), end_section=row.end_section)
         return copy
+
+    def _drawn(self, widths: list[int]) -> Table:
+        """The plain Rich table to draw: these column widths, and each text cell already wrapped to its width,
+        between words and never inside an amount, so that Rich has nothing left to wrap. (The table itself is
+        left as it was: a view can be drawn again at another width.)"""
+        table = Table(
+            title=self.title, box=self.box, show_edge=self.show_edge, pad_edge=self.pad_edge,
+            title_justify=self.title_justify,
+        )  # fmt: skip
+        for column, width in zip(self.columns, widths, strict=True):
+            table.add_column(column.header, width=width, overflow=column.overflow, no_wrap=column.no_wrap)
+        cells = [list(column.cells) for column in self.columns]
+        for number, row in enumerate(self.rows):
+            table.add_row(
+                *(
+                    cell[number] if column.no_wrap else _wrapped(cell[number], width)
+                    for column, cell, width in zip(self.columns, cells, widths, strict=True)
+                ),
+                end_section=row.end_section,
+            )
+        return table
 
     def _fit(self, available: int) -> list[int] | None:
         lows, highs, flexible, answer = [], [], [], []
