@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
+from dipfacts.build import load_factbase
 from dipfacts.cli import cli
 from dipfacts.index import FactIndex
-from dipfacts.load import load_factbase
 
 TESTS = Path(__file__).resolve().parent
 # Tests never touch the user's cache. Each test gets a cache directory of its own (the fixture below); this

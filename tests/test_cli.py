@@ -287,7 +287,7 @@ def test_trade_without_a_country_lists_every_countrys_figures() -> None:
     for code in by_country:
         own = invoke("trade", code, "--json").json()["results"]
         assert by_country[code] == [r["id"] for r in own if r["kind"] != "ranking" and r["value"] is not None]
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     name_of = {country.id: country.name for country in load_factbase([str(MINI)], packaged=False).countries}
     names = [name_of[code] for code in by_country]

@@ -280,7 +280,7 @@ def test_a_read_only_directory_is_one_line_and_exit_5(tmp_path: Path) -> None:
 
 def test_a_failed_rename_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dipfacts import store
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     connection = store.in_memory(load_factbase([str(_user_file(tmp_path))], packaged=False))
 

@@ -398,8 +398,8 @@ def test_countries_sources_search_timeline_and_show_sort(data: Path) -> None:
 
 
 def _fact(data: Path, fact_id: str) -> Any:
+    from dipfacts.build import load_factbase
     from dipfacts.index import FactIndex
-    from dipfacts.load import load_factbase
 
     found = FactIndex(load_factbase([str(data)], packaged=False)).fact_by_id(fact_id)
     assert found is not None

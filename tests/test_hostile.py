@@ -65,7 +65,7 @@ def _strings(value: object):  # type: ignore[no-untyped-def]
 
 
 def test_stored_text_reaches_json_unchanged(tmp_path: Path) -> None:
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     nasty = nasty_file(tmp_path)
     stored = {fact.id: fact for fact in load_factbase([str(nasty)], packaged=False).facts}["zz-trade"].statement

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from dipfacts.build import load_factbase
 from dipfacts.errors import DataFileError
-from dipfacts.load import load_factbase
 from tests.conftest import MINI
 
 HEADER = """format = 1

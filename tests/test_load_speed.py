@@ -13,8 +13,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from dipfacts.build import load_factbase
 from dipfacts.errors import DataFileError
-from dipfacts.load import _ARRAY_HEADER, _Lines, load_factbase
+from dipfacts.load import _ARRAY_HEADER, _Lines
 from dipfacts.model import Citation, Country, Derivation, Entity, Fact, First, Link, Source, Visit
 
 EVERY_FIELD = """format = 1

@@ -271,11 +271,11 @@ def test_an_interrupted_build_leaves_nothing_behind(tmp_path: Path) -> None:
         code = textwrap.dedent(f"""\
             import os, signal, sys
             from dipfacts import store
-            original = store.write
-            def interrupted(connection, base, **options):
-                original(connection, base, **options)
+            original = store.Writer.finish
+            def interrupted(writer, **options):
+                original(writer, **options)
                 {how}
-            store.write = interrupted
+            store.Writer.finish = interrupted
             from dipfacts.cli import main
             main(sys.argv[1:])
             """)
@@ -393,12 +393,13 @@ def test_a_megabyte_of_unknown_keys_is_checked_with_the_problems_capped(tmp_path
 
 def test_the_total_input_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dipfacts import load
+    from dipfacts.build import load_factbase
     from dipfacts.errors import DataFileError
 
     monkeypatch.setattr(load, "MAX_TOTAL_BYTES", 1500)
     files = [small_pack(tmp_path, number) for number in range(8)]  # about 450 bytes each
     with pytest.raises(DataFileError) as raised:
-        load.load_factbase([str(path) for path in files], packaged=False)
+        load_factbase([str(path) for path in files], packaged=False)
     assert "together, the limit for one run" in str(raised.value.problems)
 
 
@@ -500,8 +501,8 @@ def test_check_accepts_only_web_addresses(tmp_path: Path, url: str) -> None:
 
 def test_citations_escape_urls_for_their_format() -> None:
     """Whatever URL reaches a citation (here one made in code, past check), it cannot close its field."""
+    from dipfacts.build import load_factbase
     from dipfacts.index import FactIndex
-    from dipfacts.load import load_factbase
     from dipfacts.output import citation_text
     from dipfacts.records import replace
 

@@ -34,7 +34,7 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
       dipfacts check my-facts.toml
       dipfacts --data my-facts.toml check --json
     """
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     paths = app.data_paths + files
     app.command, app.query, app.output = "check", {"files": list(paths), "sources": sources_dir}, output
