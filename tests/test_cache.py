@@ -173,7 +173,7 @@ def test_processes_building_at_once_all_answer_right(tmp_path: Path) -> None:
     ]
     results = [process.communicate(timeout=180) for process in processes]
     assert all(process.returncode == 0 for process in processes), [err for _out, err in results]
-    assert all(out == expected for out, _err in results)
+    assert all(out == expected for out, _err in results), [out for out, _err in results if out != expected]
     assert len(entries(cache)) == 1
     assert not [path for path in (cache / "dipfacts").iterdir() if path.name.startswith(".building")]
 

@@ -55,7 +55,7 @@ def test_trade_piped_is_one_record_a_line() -> None:
     assert lines[0] == "Period\tValue\tChange\tKind\tBacked\tSrc"
     (row,) = [line for line in lines if line.startswith("2024\t")]
     assert row.split("\t") == ["2024", "USD 800 M [1]; over USD 800 M [2]", "+99% vs 2023", "actual", "2", "[1,2]*"]
-    assert all(line == line.strip() for line in lines)  # no padding
+    assert all(line == line.strip() for line in lines), [line for line in lines if line != line.strip()]  # no padding
     blocks = "\n".join(lines).split("\n\n")
     for block in blocks:  # each block: a header, then records with as many cells
         widths = {len(line.split("\t")) for line in block.splitlines()}
@@ -107,8 +107,8 @@ def test_countries_table_and_json() -> None:
 def test_show_groups_by_topic() -> None:
     run = invoke("show", "vietnam", "--table")
     assert run.code == 0
-    assert any(line.startswith("partnership ") for line in run.out.splitlines())
-    assert any(line.startswith("policy ") for line in run.out.splitlines())
+    assert any(line.startswith("partnership ") for line in run.out.splitlines()), run.out
+    assert any(line.startswith("policy ") for line in run.out.splitlines()), run.out
     assert "02-07 (year not stated)" in run.out
     document = envelope_of("show", "kz", "--topic", "tourism")
     assert [fact["id"] for fact in document["results"]] == ["kz-tourists-2024"]

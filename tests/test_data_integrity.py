@@ -78,11 +78,11 @@ def test_check_sources_fails_on_a_copy_with_one_cited_word_changed(tmp_path) -> 
     assert done.code == 3
     assert done.out == ""
     lines = done.err.splitlines()
-    assert any("source 'son-kazakhstan-interview'" in line and "SHA-256" in line for line in lines)
+    assert any("source 'son-kazakhstan-interview'" in line and "SHA-256" in line for line in lines), lines
     assert any(
         line.startswith("dipfacts: fact 'kz-trade-2024': son-kazakhstan-interview ¶14: the excerpt") for line in lines
     ), lines
-    assert all("tour-preview" not in line for line in lines)  # the other articles are untouched
+    assert all("tour-preview" not in line for line in lines), lines  # the other articles are untouched
 
 
 def test_every_source_says_where_it_can_be_found(real_index: FactIndex) -> None:
@@ -211,7 +211,8 @@ def test_the_four_visits_of_the_tour(real_index: FactIndex) -> None:
     assert kz is not None
     assert (kz.start, kz.end) == ("2025-05-05", "2025-05-07")
     # No article gives the days of the other three legs.
-    assert all(visits[c] is not None and visits[c].start is None for c in ("AZ", "RU", "BY"))  # type: ignore[union-attr]
+    legs = {c: visits[c] for c in ("AZ", "RU", "BY")}
+    assert all(visit is not None and visit.start is None for visit in legs.values()), legs
 
 
 def test_differing_sources_are_kept_visible(real_index: FactIndex) -> None:

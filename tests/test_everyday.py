@@ -182,7 +182,7 @@ def test_json_lines_one_record_a_line() -> None:
         {"country": "BY", "type": "state", "start": None},
     ]
     fields = invoke("trade", "kazakhstan", "--json", "--fields", "id,value", fixture=False).json()
-    assert all(set(record) == {"id", "value"} for record in fields["results"])
+    assert all(set(record) == {"id", "value"} for record in fields["results"]), fields["results"]
 
 
 def test_wrong_fields_name_the_valid_ones() -> None:
@@ -289,7 +289,7 @@ def test_trade_chart_at_fixed_widths(real_index) -> None:  # type: ignore[no-unt
     for width in (60, 100, 140):
         text = render.to_text(render.view_of(real_index, result, with_chart), width=width)
         chart = text[text.index("Yearly trade with Kazakhstan, USD") :].split("\n\n")[0].splitlines()
-        assert all(len(line) <= width for line in chart)
+        assert all(len(line) <= width for line in chart), [line for line in chart if len(line) > width]
         bars = {line.split()[0]: line for line in chart[1:]}
         # Years only: the quarters are another granularity, left to the table.
         assert set(bars) == {"2020", "2023", "2024", "2030"}

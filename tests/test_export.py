@@ -181,7 +181,7 @@ def test_a_user_files_facts_are_there_marked_user(exported: tuple[Path, Path, Pa
     assert sorted(mine) == [row["id"] for row in rows]
     assert {row["origin"] for row in rows} == {"user"}
     assert {row["country_name"] for row in rows} == {"Zedland"}
-    assert all(row["value"] == mine[row["id"]].get("value") for row in rows)
+    assert all(row["value"] == mine[row["id"]].get("value") for row in rows), (rows, mine)
     others = _rows(merged, "SELECT DISTINCT origin FROM fact_table WHERE country <> 'ZZ'")
     assert [row[0] for row in others] == ["packaged"]
     # --no-packaged honoured: only the user's facts.

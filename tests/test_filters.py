@@ -212,7 +212,7 @@ def usage_error(done: Run) -> str:
     assert done.code == 2, done
     assert done.out == "", done
     assert lines, done
-    assert all(line.startswith("dipfacts: ") for line in lines)
+    assert all(line.startswith("dipfacts: ") for line in lines), lines
     assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("dipfacts: try '")), lines
     return lines[0]
 
@@ -251,7 +251,7 @@ def test_trade_range_on_the_packaged_base_keeps_2024_and_drops_2020() -> None:
     assert "2020" not in periods
     assert "2030" not in periods
     assert "2025-Q1" not in periods
-    assert all(period.startswith("2024") for period in periods)  # 2024 itself, or a quarter of it
+    assert all(period.startswith("2024") for period in periods), periods  # 2024 itself, or a quarter of it
 
 
 def test_trade_latest_on_the_packaged_base_is_the_2024_yearly_figure() -> None:
@@ -349,7 +349,7 @@ def test_sort_by_value_both_ways_with_missing_values_last(data: Path) -> None:
         found = results(data, "trade", "kz", "--sort", sort)
         figures = [record for record in found if record["kind"] != "ranking"]
         assert [record["id"] for record in figures[:2]] == expected
-        assert all(record["change_pct"] is None for record in figures[2:])
+        assert all(record["change_pct"] is None for record in figures[2:]), [r["change_pct"] for r in figures[2:]]
         rest = [record["id"] for record in figures[2:]]
         assert rest == [fact_id for fact_id in ids(data, "trade", "kz") if fact_id in rest]
 
@@ -428,9 +428,9 @@ def script(data: Path, *args: str) -> Run:
 def test_an_unknown_sort_field_is_one_line_naming_the_valid_ones(data: Path) -> None:
     line = usage_error(script(data, "trade", "kz", "--sort", "size"))
     assert "size" in line
-    assert all(field in line for field in query.SORT_FIELDS["trade"])
+    assert all(field in line for field in query.SORT_FIELDS["trade"]), line
     line = usage_error(script(data, "countries", "--sort", "-population"))
-    assert all(field in line for field in query.SORT_FIELDS["countries"])
+    assert all(field in line for field in query.SORT_FIELDS["countries"]), line
     assert "'-' for descending" in line
     with pytest.raises(UsageProblem, match="cannot sort by 'size'"):
         query.parse_sort("size", query.SORT_FIELDS["trade"])
@@ -442,7 +442,7 @@ def test_every_listing_command_documents_its_sort_fields() -> None:
     commands = dict(all_commands())
     for name, fields in query.SORT_FIELDS.items():
         option = next(param for param in commands[name].params if param.name == "sort")
-        assert all(field in (option.help or "") for field in fields), name
+        assert all(field in (option.help or "") for field in fields), (name, option.help)
 
 
 def test_sort_by_is_stable_and_puts_missing_last() -> None:

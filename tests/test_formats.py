@@ -308,7 +308,7 @@ def test_fields_takes_every_csv_column_of_countries() -> None:
 def test_fields_with_flattened_names_and_unknown_ones() -> None:
     rows = csv_rows(run("trade", "kazakhstan", "--csv", "--fields", "id,bounds.low,when"))
     assert rows[0] == ["id", "bounds.low", "when"]
-    assert all(len(row) == 3 for row in rows)
+    assert all(len(row) == 3 for row in rows), [row for row in rows if len(row) != 3]
     bad = invoke("countries", "--csv", "--fields", "country.id,partnership.colour", fixture=False)
     from dipfacts.schema import CSV_COLUMNS
 
@@ -323,7 +323,7 @@ def test_fields_with_flattened_names_and_unknown_ones() -> None:
     assert "'country.id' is a --csv/--tsv column" in as_json.err
     assert "valid fields: country, partnership, relations_since" in as_json.err
     picked = json.loads(run("countries", "--json", "--fields", "country,visits"))["results"]
-    assert all(list(record) == ["country", "visits"] for record in picked)
+    assert all(list(record) == ["country", "visits"] for record in picked), [list(record) for record in picked]
 
 
 # ----------------------------------------------------------------------------- one date shape
@@ -347,7 +347,8 @@ def test_every_fact_has_a_when_in_every_format() -> None:
     records = json.loads(run("timeline", "--json"))["results"]
     rows = list(csv.DictReader(io.StringIO(run("timeline", "--csv"))))
     assert [r["when"] for r in records] == [r["when"] for r in rows]
-    assert all(r["when"] for r in records)  # every fact the timeline lists has a date
+    # every fact the timeline lists has a date
+    assert all(r["when"] for r in records), [r["id"] for r in records if not r["when"]]
     tour = next(r for r in records if r["id"] == "kz-visit-2025-05")
     assert (tour["start"], tour["end"], tour["when"]) == ("2025-05-05", "2025-05-07", "2025-05-05 to 2025-05-07")
 

@@ -74,14 +74,14 @@ def test_every_problem_is_reported_with_line_id_and_value(tmp_path: Path) -> Non
     assert period.startswith(f"{tmp_path / 'f.toml'}:{expected_line}: fact 'kz-one'")
     assert "'2024-13'" in period
     assert "ISO 8601" in period
-    assert any("'topic' is 'trades'" in p and "expected one of" in p for p in problems)
-    assert any("fact 'kz-two'" in p and "expected a number" in p and "without quotes" in p for p in problems)
+    assert any("'topic' is 'trades'" in p and "expected one of" in p for p in problems), problems
+    assert any("fact 'kz-two'" in p and "expected a number" in p and "without quotes" in p for p in problems), problems
 
 
 def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, HEADER + GOOD_FACT.replace("statement =", "statment ="))
-    assert any("unknown key 'statment'; did you mean 'statement'?" in p for p in problems)
-    assert any("missing 'statement'" in p for p in problems)
+    assert any("unknown key 'statment'; did you mean 'statement'?" in p for p in problems), problems
+    assert any("missing 'statement'" in p for p in problems), problems
 
 
 def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_duplicate_ids_across_files_name_both_places(tmp_path: Path) -> None:
     second_text = GOOD_FACT
     problems = problems_of(tmp_path, second_text, "b.toml", extra=[])
     # b.toml alone cites an unknown source and country; now merge it after a.toml.
-    assert any("unknown source 'src'" in p for p in problems)
+    assert any("unknown source 'src'" in p for p in problems), problems
     second = tmp_path / "b.toml"
     with pytest.raises(DataFileError) as caught:
         load_factbase([str(first), str(second)], packaged=False)
@@ -114,9 +114,9 @@ def test_cross_references_are_checked(tmp_path: Path) -> None:
         'period = "2024"', 'period = "2023"\nkind = "derived"\nderived = { from = ["kz-missing"], formula = "x" }'
     )
     problems = problems_of(tmp_path, text)
-    assert any("country 'RU' is not in the fact base" in p for p in problems)
-    assert any("unknown source 'nope'; known sources: src" in p for p in problems)
-    assert any("derived.from names unknown fact 'kz-missing'" in p for p in problems)
+    assert any("country 'RU' is not in the fact base" in p for p in problems), problems
+    assert any("unknown source 'nope'; known sources: src" in p for p in problems), problems
+    assert any("derived.from names unknown fact 'kz-missing'" in p for p in problems), problems
 
 
 @pytest.mark.parametrize(
@@ -221,7 +221,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: p
 def test_trust_fields_are_checked(tmp_path: Path, replace: str, by: str, expected: str) -> None:
     problems = problems_of(tmp_path, HEADER + GOOD_FACT.replace(replace, by, 1))
     assert any(expected in problem for problem in problems), problems
-    assert all("fact 'kz-one'" in problem for problem in problems)
+    assert all("fact 'kz-one'" in problem for problem in problems), problems
 
 
 def test_status_defaults_follow_the_kind() -> None:

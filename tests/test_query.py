@@ -83,7 +83,7 @@ def test_a_historic_state_is_named_as_such_never_answered_as_a_country(
         query.resolve_place(mini_index, name)
     assert caught.value.exit_code == 2
     assert "a historic state, not a country in the base" in str(caught.value)
-    assert all(hint in str(caught.value) for hint in hints)
+    assert all(hint in str(caught.value) for hint in hints), (hints, str(caught.value))
 
 
 def test_a_city_resolves_only_with_a_notice(mini_index: FactIndex) -> None:
@@ -171,7 +171,7 @@ def test_search_finds_by_english_or_french_words(mini_index: FactIndex, words: s
 def test_search_filters_and_limit(mini_index: FactIndex) -> None:
     trade_hits = query.search(mini_index, "trade", topic="trade", limit=3)
     assert len(trade_hits.hits) == 3
-    assert all(hit.fact.topic == "trade" for hit in trade_hits.hits)
+    assert all(hit.fact.topic == "trade" for hit in trade_hits.hits), [hit.fact.id for hit in trade_hits.hits]
     russia = query.search(mini_index, "trade", country=mini_index.countries["RU"])
     assert [hit.fact.id for hit in russia.hits] == ["ru-trade-2024"]
     assert query.search(mini_index, "zzzzqqq").hits == ()

@@ -117,7 +117,7 @@ def test_trade_kazakhstan_first_screen_has_every_period_and_figure() -> None:
     assert "over USD 800 M [2]" in text  # the other source's version of 2024, with its hedge
     assert "TARGET" in text  # the 2030 figure is a plan, said on the screen
     _no_amount_split(rows)
-    assert all(len(row) <= 80 for row in rows)
+    assert all(len(row) <= 80 for row in rows), [row for row in rows if len(row) > 80]
 
 
 def test_trade_russia_fits_the_screen_with_its_sources() -> None:
@@ -183,7 +183,7 @@ def test_show_belarus_first_screen_has_its_facts() -> None:
 )  # fmt: skip
 def test_at_120x40_the_whole_answer_and_no_split_amount(args: list[str]) -> None:
     rows = screen(args, columns=120, lines=40)
-    assert all(len(row) <= 120 for row in rows)
+    assert all(len(row) <= 120 for row in rows), [row for row in rows if len(row) > 120]
     _no_amount_split(rows)
     assert any(row.strip() for row in rows[:3]), rows  # the answer starts at the top, not scrolled off
 
