@@ -185,7 +185,8 @@ def build_readme_module() -> Any:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build_readme", REPO / "docs" / "build_readme.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
