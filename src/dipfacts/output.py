@@ -6,7 +6,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dipfacts import SCHEMA_VERSION, __version__
 from dipfacts.index import FactIndex
@@ -31,8 +31,40 @@ from dipfacts.query import (
 )
 
 if TYPE_CHECKING:
-    from dipfacts.trust import AboutResult, CiteResult, ConflictsResult, CoverageResult, TimelineResult
-    from dipfacts.verify import VerifyResult
+    from dipfacts.contract import (
+        AboutRecord,
+        BoundsRecord,
+        CitationDiffers,
+        CitationRecord,
+        CitedFactRecord,
+        ClaimCheckRecord,
+        ConflictRecord,
+        CountryRecord,
+        CoverageRecord,
+        CslItem,
+        CslItemOptional,
+        EntityRecord,
+        Envelope,
+        FactRecord,
+        Origin,
+        OutputRecord,
+        SearchHitRecord,
+        SourceEntryRecord,
+        SummaryRecord,
+        VersionRecord,
+    )
+    from dipfacts.model import Citation
+    from dipfacts.query import SearchHit, SourceEntry
+    from dipfacts.trust import (
+        AboutResult,
+        CiteResult,
+        Conflict,
+        ConflictsResult,
+        CoverageResult,
+        CoverageRow,
+        TimelineResult,
+    )
+    from dipfacts.verify import Check, VerifyResult
 
 
 if TYPE_CHECKING:
@@ -52,13 +84,22 @@ def _layout() -> Any:
 
 
 def envelope(command: str, query: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
+    document: Envelope = {
         "schema_version": SCHEMA_VERSION,
         "dipfacts_version": __version__,
         "command": command,
         "query": query,
         "results": results,
     }
+    return cast("dict[str, Any]", document)
+
+
+def plain(records: Iterable[OutputRecord]) -> Iterable[dict[str, Any]]:
+    """Typed records as the writers take them: plain dicts. A cast, which costs nothing.
+
+    To mypy a TypedDict is no dict[str, Any] (a dict may gain any key); the writers only read a record.
+    """
+    return cast("Iterable[dict[str, Any]]", records)
 
 
 def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = True) -> str:
@@ -73,12 +114,12 @@ def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = 
     return json_safe(json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, **layout))
 
 
-def origin_of(record: Fact | Source | Country | Entity) -> str:
+def origin_of(record: Fact | Source | Country | Entity) -> Origin:
     """Where a record comes from: "packaged" (checked against the articles) or "user" (a --data file)."""
     return "user" if record.user else "packaged"
 
 
-def country_record(country: Country) -> dict[str, Any]:
+def country_record(country: Country) -> CountryRecord:
     return {
         "id": country.id,
         "alpha3": country.alpha3,
@@ -88,17 +129,10 @@ def country_record(country: Country) -> dict[str, Any]:
     }
 
 
-def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
-    sources = []
+def fact_record(index: FactIndex, fact: Fact) -> FactRecord:
+    sources: list[CitationRecord] = []
     for citation in fact.citations:
         source = index.sources[citation.source]
-        differs: dict[str, Any] = {
-            key: getattr(citation, key)
-            for key in ("qualifier", "value", "change_pct", "date", "name", "acronym", "wording")
-            if getattr(citation, key) is not None
-        }
-        if citation.omits:
-            differs["omits"] = list(citation.omits)
         own_value = fact.value if citation.value is None else citation.value
         own_hedge = fact.qualifier if citation.qualifier is None else (citation.qualifier or None)
         sources.append(
@@ -110,14 +144,14 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
                 "date": source.date,
                 "paragraph": citation.paragraph,
                 "excerpt": citation.excerpt,
-                "differs": differs,
+                "differs": differs_record(citation),
                 "bounds": None if "value" in citation.omits else bounds_record(bounds(own_value, own_hedge)),
                 "note": citation.note,
                 "origin": origin_of(source),
             }
         )
     visit = fact.visit
-    record: dict[str, Any] = {
+    record: FactRecord = {
         "id": fact.id,
         "country": fact.country,
         "topic": fact.topic,
@@ -159,7 +193,29 @@ def fact_record(index: FactIndex, fact: Fact) -> dict[str, Any]:
     return record
 
 
-def bounds_record(found: Bounds | None) -> dict[str, Any] | None:
+def differs_record(citation: Citation) -> CitationDiffers:
+    """What a source states otherwise than its fact: only the fields it gives, always in this order."""
+    differs: CitationDiffers = {}
+    if citation.qualifier is not None:
+        differs["qualifier"] = citation.qualifier
+    if citation.value is not None:
+        differs["value"] = citation.value
+    if citation.change_pct is not None:
+        differs["change_pct"] = citation.change_pct
+    if citation.date is not None:
+        differs["date"] = citation.date
+    if citation.name is not None:
+        differs["name"] = citation.name
+    if citation.acronym is not None:
+        differs["acronym"] = citation.acronym
+    if citation.wording is not None:
+        differs["wording"] = citation.wording
+    if citation.omits:
+        differs["omits"] = list(citation.omits)
+    return differs
+
+
+def bounds_record(found: Bounds | None) -> BoundsRecord | None:
     if found is None:
         return None
     return {
@@ -171,7 +227,7 @@ def bounds_record(found: Bounds | None) -> dict[str, Any] | None:
     }
 
 
-def version_record(version: SourceVersion) -> dict[str, Any]:
+def version_record(version: SourceVersion) -> VersionRecord:
     return {
         "source": version.source,
         "paragraphs": sorted({c.paragraph for c in version.citations}),
@@ -187,11 +243,11 @@ def version_record(version: SourceVersion) -> dict[str, Any]:
     }
 
 
-def _optional(index: FactIndex, fact: Fact | None) -> dict[str, Any] | None:
+def _optional(index: FactIndex, fact: Fact | None) -> FactRecord | None:
     return fact_record(index, fact) if fact is not None else None
 
 
-def summary_record(index: FactIndex, summary: CountrySummary) -> dict[str, Any]:
+def summary_record(index: FactIndex, summary: CountrySummary) -> SummaryRecord:
     return {
         "country": country_record(summary.country),
         "partnership": _optional(index, summary.partnership),
@@ -218,22 +274,22 @@ def iter_results(index: FactIndex, result: Result) -> Iterator[dict[str, Any]]:
 
 
 def _countries(index: FactIndex, result: CountriesResult) -> Iterable[dict[str, Any]]:
-    return (summary_record(index, row) for row in result.rows)
+    return plain(summary_record(index, row) for row in result.rows)
 
 
 def _compare(index: FactIndex, result: CompareResult) -> Iterable[dict[str, Any]]:
-    return (summary_record(index, column) for column in result.columns)
+    return plain(summary_record(index, column) for column in result.columns)
 
 
 def _profile(index: FactIndex, result: ProfileResult) -> Iterable[dict[str, Any]]:
-    return (fact_record(index, fact) for fact in result.facts)
+    return plain(fact_record(index, fact) for fact in result.facts)
 
 
 def _entity(index: FactIndex, result: EntityResult) -> Iterable[dict[str, Any]]:
-    return (fact_record(index, fact) for fact in result.facts)
+    return plain(fact_record(index, fact) for fact in result.facts)
 
 
-def entity_record(index: FactIndex, entity_id: str) -> dict[str, Any]:
+def entity_record(index: FactIndex, entity_id: str) -> EntityRecord:
     """A person or organisation a fact names, as a fact's JSON gives it."""
     entity = index.entities.get(entity_id)
     if entity is None:
@@ -245,129 +301,144 @@ def entity_record(index: FactIndex, entity_id: str) -> dict[str, Any]:
 
 
 def _trade(index: FactIndex, result: TradeResult) -> Iterable[dict[str, Any]]:
-    return (fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other))
+    return plain(fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other))
 
 
 def _all_trade(index: FactIndex, result: AllTradeResult) -> Iterable[dict[str, Any]]:
-    return (fact_record(index, fact) for fact in result.figures)
+    return plain(fact_record(index, fact) for fact in result.figures)
 
 
 def _visits(index: FactIndex, result: VisitsResult) -> Iterable[dict[str, Any]]:
-    return (fact_record(index, fact) for fact in result.visits)
+    return plain(fact_record(index, fact) for fact in result.visits)
 
 
 def _search(index: FactIndex, result: SearchResult) -> Iterable[dict[str, Any]]:
-    return ({"score": hit.score, **fact_record(index, hit.fact)} for hit in result.hits)
+    return plain(search_hit_record(index, hit) for hit in result.hits)
+
+
+def search_hit_record(index: FactIndex, hit: SearchHit) -> SearchHitRecord:
+    return {"score": hit.score, **fact_record(index, hit.fact)}
 
 
 def _sources(index: FactIndex, result: SourcesResult) -> Iterable[dict[str, Any]]:
-    return (
-        {
-            "id": entry.source.id,
-            "mark": entry.mark,
-            "title": entry.source.title,
-            "publisher": entry.source.publisher,
-            "date": entry.source.date,
-            "date_note": entry.source.date_note,
-            "language": entry.source.language,
-            "file": entry.source.file,
-            "url": entry.source.url,
-            "url_note": entry.source.url_note,
-            "related_url": entry.source.related_url,
-            "sha256": entry.source.sha256,
-            "facts": [fact.id for fact in entry.facts],
-            "origin": origin_of(entry.source),
-        }
-        for entry in result.entries
-    )
+    return plain(source_entry_record(entry) for entry in result.entries)
+
+
+def source_entry_record(entry: SourceEntry) -> SourceEntryRecord:
+    return {
+        "id": entry.source.id,
+        "mark": entry.mark,
+        "title": entry.source.title,
+        "publisher": entry.source.publisher,
+        "date": entry.source.date,
+        "date_note": entry.source.date_note,
+        "language": entry.source.language,
+        "file": entry.source.file,
+        "url": entry.source.url,
+        "url_note": entry.source.url_note,
+        "related_url": entry.source.related_url,
+        "sha256": entry.source.sha256,
+        "facts": [fact.id for fact in entry.facts],
+        "origin": origin_of(entry.source),
+    }
 
 
 def _conflicts(index: FactIndex, result: ConflictsResult) -> Iterable[dict[str, Any]]:
-    return (
-        {
-            "fact": conflict.fact.id,
-            "other_fact": conflict.other.id if conflict.other else None,
-            "country": conflict.fact.country,
-            "topic": conflict.fact.topic,
-            "kinds": list(conflict.kinds),
-            "kind_descriptions": [CONFLICT_KINDS[kind] for kind in conflict.kinds],
-            "statement": conflict.fact.statement,
-            "other_statement": conflict.other.statement if conflict.other else None,
-            "versions": [version_record(v) for v in conflict.versions],
-            "note": conflict.note,
-        }
-        for conflict in result.conflicts
-    )
+    return plain(conflict_record(conflict) for conflict in result.conflicts)
+
+
+def conflict_record(conflict: Conflict) -> ConflictRecord:
+    return {
+        "fact": conflict.fact.id,
+        "other_fact": conflict.other.id if conflict.other else None,
+        "country": conflict.fact.country,
+        "topic": conflict.fact.topic,
+        "kinds": list(conflict.kinds),
+        "kind_descriptions": [CONFLICT_KINDS[kind] for kind in conflict.kinds],
+        "statement": conflict.fact.statement,
+        "other_statement": conflict.other.statement if conflict.other else None,
+        "versions": [version_record(v) for v in conflict.versions],
+        "note": conflict.note,
+    }
 
 
 def _timeline(index: FactIndex, result: TimelineResult) -> Iterable[dict[str, Any]]:
-    return (fact_record(index, fact) for fact in (*result.entries, *result.year_unknown))
+    return plain(fact_record(index, fact) for fact in (*result.entries, *result.year_unknown))
 
 
 def _coverage(index: FactIndex, result: CoverageResult) -> Iterable[dict[str, Any]]:
-    return (
-        {
-            "country": country_record(row.country),
-            "topics": {
-                topic: {"facts": cell.facts, "figures": cell.figures}
-                for topic, cell in zip(result.topics, row.cells, strict=True)
-            },
-            "gaps": list(row.gaps),
-        }
-        for row in result.rows
-    )
+    return plain(coverage_record(result.topics, row) for row in result.rows)
+
+
+def coverage_record(topics: tuple[str, ...], row: CoverageRow) -> CoverageRecord:
+    return {
+        "country": country_record(row.country),
+        "topics": {
+            topic: {"facts": cell.facts, "figures": cell.figures} for topic, cell in zip(topics, row.cells, strict=True)
+        },
+        "gaps": list(row.gaps),
+    }
 
 
 def _cite(index: FactIndex, result: CiteResult) -> Iterable[dict[str, Any]]:
-    return ({**fact_record(index, fact), "csl": csl_items(index, (fact,))} for fact in result.facts)
+    return plain(cited_fact_record(index, fact) for fact in result.facts)
+
+
+def cited_fact_record(index: FactIndex, fact: Fact) -> CitedFactRecord:
+    return {**fact_record(index, fact), "csl": csl_items(index, (fact,))}
 
 
 def _about(index: FactIndex, result: AboutResult) -> Iterable[dict[str, Any]]:
-    return [
-        {
-            "dipfacts_version": __version__,
-            "data_version": result.data_version,
-            "newest_source_date": result.newest_date,
-            "newest_sources": [source.id for source in result.newest_sources],
-            "facts": result.facts,
-            "countries": result.countries,
-            "sources": result.sources,
-            "citations": result.citations,
-            "conflicts": result.conflicts,
-            "files": [{"path": f.path, "packaged": f.packaged, "facts": f.facts} for f in result.files],
-        }
-    ]
+    return plain([about_record(result)])
+
+
+def about_record(result: AboutResult) -> AboutRecord:
+    return {
+        "dipfacts_version": __version__,
+        "data_version": result.data_version,
+        "newest_source_date": result.newest_date,
+        "newest_sources": [source.id for source in result.newest_sources],
+        "facts": result.facts,
+        "countries": result.countries,
+        "sources": result.sources,
+        "citations": result.citations,
+        "conflicts": result.conflicts,
+        "files": [{"path": f.path, "packaged": f.packaged, "facts": f.facts} for f in result.files],
+    }
 
 
 def _verify(index: FactIndex, result: VerifyResult) -> Iterable[dict[str, Any]]:
+    return plain(claim_check_record(index, check) for check in result.checks)
+
+
+def claim_check_record(index: FactIndex, check: Check) -> ClaimCheckRecord:
     from dipfacts.verify import claim_value
 
-    for check in result.checks:
-        claim = check.claim
-        yield {
-            "start": claim.start,
-            "end": claim.end,
-            "line": check.line,
-            "column": check.column,
-            "text": claim.text,
-            "kind": claim.kind,
-            "value": claim_value(claim),
-            "unit": claim.unit,
-            "qualifier": claim.qualifier,
-            "readings": [int(r) if r == r.to_integral_value() else float(r) for r in claim.readings],
-            "reading_note": claim.reading_note,
-            "period": claim.period,
-            "change_from": claim.change_from,
-            "date": claim.date,
-            "level": claim.level,
-            "target": claim.target,
-            "countries": list(claim.countries),
-            "verdict": check.verdict,
-            "reason": check.reason,
-            "facts": [fact.id for fact in check.facts],
-            "sources": list(check.sources),
-            "marks": sorted({index.source_marks[s] for s in check.sources if s in index.source_marks}),
-        }
+    claim = check.claim
+    return {
+        "start": claim.start,
+        "end": claim.end,
+        "line": check.line,
+        "column": check.column,
+        "text": claim.text,
+        "kind": claim.kind,
+        "value": claim_value(claim),
+        "unit": claim.unit,
+        "qualifier": claim.qualifier,
+        "readings": [int(r) if r == r.to_integral_value() else float(r) for r in claim.readings],
+        "reading_note": claim.reading_note,
+        "period": claim.period,
+        "change_from": claim.change_from,
+        "date": claim.date,
+        "level": claim.level,
+        "target": claim.target,
+        "countries": list(claim.countries),
+        "verdict": check.verdict,
+        "reason": check.reason,
+        "facts": [fact.id for fact in check.facts],
+        "sources": list(check.sources),
+        "marks": sorted({index.source_marks[s] for s in check.sources if s in index.source_marks}),
+    }
 
 
 _RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
@@ -708,7 +779,7 @@ def _quotes(items: list[tuple[Fact, int, str]]) -> str:
 def citation_text(index: FactIndex, facts: tuple[Fact, ...], fmt: str) -> str:
     """A ready-to-paste citation of the facts' sources in ``fmt`` (text, markdown, bibtex or csl-json)."""
     if fmt == "csl-json":
-        return dumps_list(csl_items(index, facts))
+        return dumps_list(cast("list[dict[str, Any]]", csl_items(index, facts)))
     if fmt == "bibtex":
         return "\n\n".join(_bibtex_entry(index.sources[s], items) for s, items in _cited(index, facts).items())
     markdown = fmt == "markdown"
@@ -780,27 +851,30 @@ def _bibtex_entry(source: Source, items: list[tuple[Fact, int, str]]) -> str:
     return f"@misc{{{source.id},\n{body}\n}}"
 
 
-def csl_items(index: FactIndex, facts: tuple[Fact, ...]) -> list[dict[str, Any]]:
+def csl_items(index: FactIndex, facts: tuple[Fact, ...]) -> list[CslItem]:
     """CSL-JSON items (as Zotero, Pandoc and citeproc read them), one per source."""
     from dipfacts.dates import parse_single
 
-    items = []
+    items: list[CslItem] = []
     for source_id, cited in _cited(index, facts).items():
         source = index.sources[source_id]
-        item: dict[str, Any] = {
+        key = parse_single(source.date)
+        dated_and_linked: CslItemOptional = {}
+        if key:
+            dated_and_linked["issued"] = {"date-parts": [[part for part in key if part]]}
+        if source.url:
+            dated_and_linked["URL"] = source.url
+        fact_ids = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in cited))
+        # The optional keys sit between the language and the note, as they always have.
+        item: CslItem = {
             "id": source.id,
             "type": "article-newspaper",
             "title": source.title,
             "publisher": source.publisher,
             "language": source.language,
+            **dated_and_linked,
+            "note": f"dipfacts fact {fact_ids}; {_quotes(cited)}",
         }
-        key = parse_single(source.date)
-        if key:
-            item["issued"] = {"date-parts": [[part for part in key if part]]}
-        if source.url:
-            item["URL"] = source.url
-        fact_ids = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in cited))
-        item["note"] = f"dipfacts fact {fact_ids}; {_quotes(cited)}"
         items.append(item)
     return items
 
