@@ -110,9 +110,11 @@ def differences(annotation: Any, node: Mapping[str, Any], where: str) -> list[st
             found += record_differences(part, schema_part, where)
         elif kind == "object":  # a dict keyed by name (coverage's topics) or open (the envelope's query)
             _key, value = get_args(part)
-            if "properties" in schema_part:
+            values = schema_part.get("additionalProperties", {})
+            if "properties" in schema_part or not isinstance(values, dict):
                 found.append(f"{where}: the type is a mapping, the schema a record")
-            found += differences(value, schema_part.get("additionalProperties", {}), f"{where}{{}}")
+            else:
+                found += differences(value, values, f"{where}{{}}")
     return found
 
 
@@ -198,8 +200,12 @@ def _type_with(name: str, fields: dict[str, Any], *, total: bool = True) -> Any:
     return TypedDict(name, fields, total=total)  # type: ignore[operator]
 
 
+def _list_of(item: Any) -> Any:
+    return types.GenericAlias(list, (item,))  # list[item], for an item type made at run time
+
+
 def _fact_schema(change: Any) -> dict[str, Any]:
-    changed = copy.deepcopy(SCHEMA["$defs"]["fact"])
+    changed: dict[str, Any] = copy.deepcopy(SCHEMA["$defs"]["fact"])
     change(changed)
     return changed
 
@@ -223,7 +229,9 @@ TYPE_CHANGES: dict[str, tuple[Any, str]] = {
         "fact.id: required in the schema only",
     ),
     "a field added to a nested record's type": (
-        _type_with("Fact", {**FACT_FIELDS, "sources": list[_type_with("Citation", {**CITATION_FIELDS, "page": int})]}),
+        _type_with(
+            "Fact", {**FACT_FIELDS, "sources": _list_of(_type_with("Citation", {**CITATION_FIELDS, "page": int}))}
+        ),
         "fact.sources[].page: in the type, not in the schema",
     ),
     "a value added to a literal type": (
