@@ -530,20 +530,23 @@ def search(
     meaningful = [word for word in words if word not in _STOPWORDS] or words
     found = index.word_index
     best_by_word = [_matches(word, found) for word in meaningful]
-    scored = []
-    catalog = found.catalog(set().union(*best_by_word))
-    for position, (fact_id, fact_country, fact_topic, citations, cited) in catalog.items():
-        if (country and fact_country != country.id) or (topic and fact_topic != topic):
-            continue
-        if cited < index.min_sources:
-            continue
+    # The facts by score; within a score, the database picks the best: most citations, then id.
+    by_score: dict[float, list[int]] = {}
+    for position in set().union(*best_by_word):
         score = sum(best.get(position, 0.0) for best in best_by_word) / len(meaningful)
         if score >= SEARCH_MIN_SCORE:
-            scored.append((-round(score, 1), -citations, fact_id, position))
-    scored.sort()
-    chosen = scored[:limit]
-    facts = found.facts_at(position for *_rest, position in chosen)
-    hits = tuple(SearchHit(facts[position], -negative) for negative, _c, _id, position in chosen)
+            by_score.setdefault(round(score, 1), []).append(position)
+    chosen: list[tuple[float, int]] = []
+    for score in sorted(by_score, reverse=True):
+        best = found.best(
+            by_score[score], limit=limit - len(chosen), country=country.id if country else None, topic=topic,
+            min_backed=index.min_sources,
+        )  # fmt: skip
+        chosen += [(score, position) for position in best]
+        if len(chosen) >= limit:
+            break
+    facts = found.facts_at(position for _score, position in chosen)
+    hits = tuple(SearchHit(facts[position], score) for score, position in chosen)
     return SearchResult(text, country, topic, limit, hits)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -458,10 +458,24 @@ class Store:
             for position, record in self._in("SELECT position, record FROM facts WHERE position IN", positions)
         }
 
-    def catalog(self, positions: Iterable[int]) -> dict[int, tuple[str, str, str, int, int]]:
-        """What search needs of each fact without reading it: id, country, topic, citations, backed."""
-        sql = "SELECT position, id, country, topic, citations, backed FROM facts WHERE position IN"
-        return {row[0]: row[1:] for row in self._in(sql, positions)}
+    def best(self, positions: Collection[int], *, limit: int, country: str | None, topic: str | None,
+             min_backed: int) -> list[int]:  # fmt: skip
+        """Of the facts at ``positions``, the ``limit`` first that pass the filters, by most citations, then
+        id: sorted by SQLite, so a word found in 100,000 facts costs no Python a fact."""
+        # One query, its positions as one JSON array (json_each), where a list of parameters would need
+        # a query every 500.
+        sql = "SELECT position FROM facts WHERE position IN (SELECT value FROM json_each(?))"
+        args: list[Any] = [json.dumps(sorted(positions))]
+        for column, value in (("country", country), ("topic", topic)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        if min_backed > 0:
+            sql += " AND backed >= ?"
+            args.append(min_backed)
+        sql += " ORDER BY citations DESC, id LIMIT ?"
+        args.append(limit)
+        return [position for (position,) in self.connection.execute(sql, args)]
 
     def _in(self, sql: str, values: Iterable[int]) -> Iterator[tuple[Any, ...]]:
         chosen = list(values)
