@@ -304,3 +304,42 @@ def test_a_fact_may_name_only_people_and_organisations_of_the_base(
     with pytest.raises(DataFileError) as raised:
         load_factbase([str(path)], packaged=False)
     assert any(expected in problem for problem in raised.value.problems), raised.value.problems
+
+
+def test_a_file_may_use_what_a_later_file_defines(tmp_path: Path) -> None:
+    """Files are read one at a time, yet a fact may name a country, source or person that a later file
+    defines: the reference is settled once every file is read, and the fact is found by that country's
+    name as if the country had come first."""
+    import sqlite3
+
+    from dipfacts.build import build
+    from dipfacts.index import FactIndex
+    from dipfacts.query import search
+    from dipfacts.store import Store
+
+    facts_first = tmp_path / "facts.toml"
+    facts_first.write_text(
+        "format = 1\n" + GOOD_FACT.replace('country = "KZ"', 'country = "ZZ"') + 'people = ["zed-person"]\n',
+        encoding="utf-8",
+    )
+    definitions = tmp_path / "later.toml"
+    definitions.write_text(
+        HEADER.replace('id = "KZ"\nalpha3 = "KAZ"\nname = "Kazakhstan"', 'id = "ZZ"\nalpha3 = "ZZZ"\nname = "Zedland"')
+        + '\n[[people]]\nid = "zed-person"\nname = "Zora Quillfeather"\n',
+        encoding="utf-8",
+    )
+    connection = sqlite3.connect(":memory:")
+    build(connection, [str(facts_first), str(definitions)], packaged=False)  # what a lookup reads
+    index = FactIndex(Store(connection))
+    assert [fact.id for fact in index.base.facts] == ["kz-one"]
+    for words in ("zedland", "quillfeather"):
+        hits = search(index, words).hits
+        assert [hit.fact.id for hit in hits] == ["kz-one"], words
+
+
+def test_a_reference_no_file_defines_is_a_problem_once_all_are_read(tmp_path: Path) -> None:
+    text = "format = 1\n" + GOOD_FACT.replace('country = "KZ"', 'country = "ZZ"') + 'people = ["nobody"]\n'
+    problems = problems_of(tmp_path, text, extra=[])
+    assert any("country 'ZZ' is not in the fact base" in problem for problem in problems), problems
+    assert any("unknown source 'src'; known sources: none" in problem for problem in problems), problems
+    assert any("names 'nobody', which is no person or organisation" in problem for problem in problems), problems
