@@ -39,35 +39,35 @@ Command = tuple[list[str], dict[str, str], bool]  # argv, environment, on a pseu
 
 
 def timed(command: list[str], env: dict[str, str], terminal: bool = False) -> tuple[float, int, str]:
-    """Wall time in seconds, peak memory in KiB and stderr of one run (stdout read whole, from a pipe or a
-    pseudo-terminal)."""
+    """Wall time in seconds, peak memory in KiB (of this process alone) and stderr of one run (stdout read
+    whole, from a pseudo-terminal, or written to a file)."""
     start = time.perf_counter()
-    if terminal:
-        import pty
+    with tempfile.TemporaryFile() as errors:
+        if terminal:
+            import pty
 
-        leader, follower = pty.openpty()
-        process = subprocess.Popen(command, stdout=follower, stderr=subprocess.PIPE, env=env)
-        os.close(follower)
-        while True:
-            try:
-                if not os.read(leader, 65536):
+            leader, follower = pty.openpty()
+            process = subprocess.Popen(command, stdout=follower, stderr=errors, env=env)
+            os.close(follower)
+            while True:
+                try:
+                    if not os.read(leader, 65536):
+                        break
+                except OSError:  # the other end closed
                     break
-            except OSError:  # the other end closed
-                break
-        err = process.stderr.read() if process.stderr else b""
-        process.wait()
-        os.close(leader)
-    else:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        _out, err = process.communicate()
-    elapsed = time.perf_counter() - start
-    peak = 0
-    try:
-        import resource
-
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the highest child so far
-    except ImportError:  # pragma: no cover - Windows
-        pass
+            os.close(leader)
+        else:
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        peak = 0
+        if hasattr(os, "wait4"):  # the process's own peak, where RUSAGE_CHILDREN would give the highest so far
+            _pid, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            peak = usage.ru_maxrss
+        else:  # pragma: no cover - Windows
+            process.wait()
+        elapsed = time.perf_counter() - start
+        errors.seek(0)
+        err = errors.read()
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.decode(errors='replace')}")
     return elapsed, peak, err.decode(errors="replace")
@@ -82,19 +82,18 @@ def alternate(pairs: dict[str, Command], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def parse_floor(paths: list[Path], env: dict[str, str]) -> tuple[float, str]:
-    """How long tomli (else the stdlib's tomllib) takes to parse the files alone, in a process of its own."""
+def parse_floor(paths: list[Path], env: dict[str, str]) -> tuple[float, int, str]:
+    """How long tomli (else the stdlib's tomllib) takes to parse the files alone, in a process of its own,
+    its peak memory (KiB) and its name."""
     code = (
-        "import sys, time\n"
+        "import sys\n"
         "try:\n    import tomli as toml; name = 'tomli'\n"
         "except ImportError:\n    import tomllib as toml; name = 'tomllib'\n"
-        "start = time.perf_counter()\n"
         "for path in sys.argv[1:]:\n    toml.loads(open(path, encoding='utf-8').read())\n"
-        "print(name)\n"
+        "print(name, file=sys.stderr)\n"
     )
-    start = time.perf_counter()
-    done = subprocess.run([PY, "-c", code, *map(str, paths)], capture_output=True, text=True, env=env, check=True)
-    return time.perf_counter() - start, done.stdout.strip()
+    elapsed, peak, name = timed([PY, "-c", code, *map(str, paths)], env)
+    return elapsed, peak, name.strip()
 
 
 def scale(label: str, count: int, per_file: int, work: Path, base_env: dict[str, str], runs: int) -> list[str]:
@@ -104,11 +103,12 @@ def scale(label: str, count: int, per_file: int, work: Path, base_env: dict[str,
 
     paths = write_pack(count, work / f"synthetic-{label}", per_file=per_file)
     env = {**base_env, "DIPFACTS_DATA": os.pathsep.join(str(path) for path in paths)}
-    parse, parser = parse_floor(paths, base_env)
+    parse, parse_peak, parser = parse_floor(paths, base_env)
     first, peak, said = timed([SCRIPT, "trade", "kazakhstan", "--json"], env)
     lines = [
         f"{label}: first run after the data changed: {first:.1f} s; {parser} alone parses the files in {parse:.1f} s:"
-        f" {first / parse:.2f}x (target <= 3x); peak memory {peak / 1024:.0f} MiB; it said: {said.strip() or '-'}"
+        f" {first / parse:.2f}x (target <= 3x); peak memory {peak / 1024:.0f} MiB ({parser} alone:"
+        f" {parse_peak / 1024:.0f} MiB); it said: {said.strip() or '-'}"
     ]
     trade = [SCRIPT, "trade", "kazakhstan", "--json"]
     medians = alternate({"scale": (trade, env, False), "shipped": (trade, base_env, False)}, runs)
@@ -127,7 +127,7 @@ def scale(label: str, count: int, per_file: int, work: Path, base_env: dict[str,
     lines.append(f"{label}: search rice --json, warm: median {searches['rice']:.3f} s (target < 0.2 s)")
     lines.append(f"{label}: search cofee --json (a typo), warm: median {searches['cofee']:.3f} s")
     _elapsed, peak, _said = timed([SCRIPT, "search", "rice", "--json"], env)
-    lines.append(f"{label}: peak memory of any run so far: {peak / 1024:.0f} MiB")
+    lines.append(f"{label}: peak memory of a warm search: {peak / 1024:.0f} MiB")
     return lines
 
 
