@@ -24,10 +24,12 @@ from dipfacts.claims import Claim, Names, find_claims, language
 from dipfacts.errors import EXIT_DATA, DipfactsError
 from dipfacts.index import FactIndex, normalise
 from dipfacts.model import Fact
-from dipfacts.query import ABOUT_TOLERANCE_PCT, bounds, source_versions, when
+from dipfacts.query import ABOUT_TOLERANCE_PCT, bounds, evidence_of, source_versions, when
 from dipfacts.records import record
+from dipfacts.trust_results import VERDICTS as VERDICTS  # re-exported: the verdicts are verify's
+from dipfacts.trust_results import Check as Check
+from dipfacts.trust_results import VerifyResult as VerifyResult
 
-VERDICTS: tuple[str, ...] = ("agrees", "differs", "unclear", "not-in-base")
 MAX_DRAFT_BYTES = 1024 * 1024  # a draft: a long article is some 50 KB; a book is not a draft
 NEARLY_FLOOR_PCT = 10  # "nearly X" is read as at most this many percent below X
 # A count is matched to a fact only when its sentence shares this many words with the fact: two for a unit
@@ -43,35 +45,6 @@ class UnreadableDraft(DipfactsError):
     """The draft is not text that can be checked: too large, binary, or not UTF-8 (exit 3)."""
 
     exit_code = EXIT_DATA
-
-
-@record
-class Check:
-    """A claim of the draft and what the base says of it."""
-
-    claim: Claim
-    verdict: str  # one of VERDICTS
-    reason: str
-    facts: tuple[Fact, ...] = ()
-    sources: tuple[str, ...] = ()  # the sources whose version the verdict rests on
-    line: int = 1
-    column: int = 1
-
-
-@record
-class VerifyResult:
-    name: str  # the file checked ("-": standard input)
-    language: str
-    characters: int
-    checks: tuple[Check, ...]
-    only: str | None = None
-
-    @property
-    def counts(self) -> dict[str, int]:
-        found = dict.fromkeys(VERDICTS, 0)
-        for check in self.checks:
-            found[check.verdict] += 1
-        return found
 
 
 def decode_draft(data: bytes, name: str) -> str:
@@ -107,7 +80,8 @@ def verify(index: FactIndex, text: str, *, name: str = "-", only: str | None = N
                       claim.start - line_starts[line - 1] + 1)  # fmt: skip
         if only is None or check.verdict == only:
             checks.append(check)
-    return VerifyResult(name, language(text), len(text), tuple(checks), only)
+    named = evidence_of(fact for check in checks for fact in check.facts)
+    return VerifyResult(name, language(text), len(text), tuple(checks), named, only)
 
 
 def _line_of(starts: list[int], offset: int) -> int:

@@ -48,12 +48,13 @@ def export(app: App, *, sqlite_path: str | None, jsonl: bool, force: bool) -> No
 
 
 def _jsonl(app: App) -> None:
-    from dipfacts import output
+    from dipfacts import output, query
 
     index = app.index
     ascii_only = not app.terminal.utf
     lines = (
-        output.to_lines((output.fact_record(index, fact),), ascii_only=ascii_only) for fact in index.store.each_fact()
+        output.to_lines((output.fact_record(index, query.evidence(fact)),), ascii_only=ascii_only)
+        for fact in index.store.each_fact()
     )
     write_pieces(lines, app.terminal.encoding)
 

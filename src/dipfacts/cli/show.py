@@ -35,9 +35,7 @@ def show(
         entity = query.resolve_entity(app.index, country)
         if entity is not None:
             app.query = {"entity": entity.id, "topic": topic, "sort": sort, "min_sources": min_sources}
-            named = query.entity_profile(app.restricted(min_sources), entity)
-            if topic:
-                named = query.EntityResult(entity, tuple(f for f in named.facts if f.topic == topic))
+            named = query.entity_profile(app.restricted(min_sources), entity, topic=topic)
             named = query.sort_result(app.index, named, "show", sort)
             app.emit(named, empty_message=None if named.facts else f"no facts name {entity.name}")
             return
