@@ -146,7 +146,7 @@ def resolve_place(index: FactIndex, name: str) -> Place:
 
 
 def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple[str, str]]) -> Place:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # lazy: rapidfuzz costs more than click; only a name not found needs it
 
     # Candidates from the base and from the whole world compete, so that a typo of
     # Austria lands near Austria and never on Russia. Codes are too short to compare.
@@ -186,7 +186,7 @@ def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple
 
 def _near_certain(key: str, aliases: list[str]) -> bool:
     """A typo only: one edit (a letter added, dropped, changed or two swapped), two in a long name."""
-    from rapidfuzz.distance import OSA
+    from rapidfuzz.distance import OSA  # lazy: as in _resolve_fuzzy
 
     allowed = 2 if len(key) >= 10 else 1
     return len(key) >= 5 and any(OSA.distance(key, alias) <= allowed for alias in aliases)
@@ -273,7 +273,7 @@ class DateRange:
 
 def parse_when(text: str, option: str) -> SortKey:
     """A --from/--to value: a partial date such as 2024, 2024-05 or 2024-05-06."""
-    from dipfacts.dates import parse_single
+    from dipfacts.dates import parse_single  # lazy: a lookup without --from/--to parses no date
 
     key = parse_single(text.strip()) if len(text) <= 40 and not unsafe_characters(text) else None
     if key is None:
@@ -309,7 +309,7 @@ def describe_range(*, year: int | None = None, start: str | None = None, end: st
 def fact_days(fact: Fact) -> tuple[SortKey, SortKey] | None:
     """The first and last day a fact's visit dates, period or date cover, every part known ("2025-Q1":
     1 January to 31 March); None when it has no date or no year."""
-    from dipfacts.dates import days_covered
+    from dipfacts.dates import days_covered  # lazy: a cached lookup with no dates asked or sorted by parses none
 
     if fact.visit and fact.visit.start:
         text = f"{fact.visit.start}/{fact.visit.end}" if fact.visit.end else fact.visit.start
@@ -444,6 +444,7 @@ def _matches(word: str, found: WordIndex) -> dict[int, float]:
     # but "nouilles" does not drift to "nouvelles".
     allowed = 0 if len(word) < 4 else (1 if len(word) < 10 else 2)
     if allowed:
+        # lazy: rapidfuzz costs more than click, and only search's typo-tolerance needs it
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
@@ -545,7 +546,7 @@ def _summary_key(field: str) -> Callable[[CountrySummary], Any]:
 
 
 def _source_key(field: str) -> Callable[[SourceEntry], Any]:
-    from dipfacts.dates import days_covered
+    from dipfacts.dates import days_covered  # lazy: only sorting sources by date parses their dates
 
     keys: dict[str, Callable[[SourceEntry], Any]] = {
         "mark": lambda entry: entry.mark,
@@ -736,7 +737,7 @@ def _differences(found_versions: tuple[SourceVersion, ...]) -> tuple[str, ...]:
 
 def _nested(dates: set[str]) -> bool:
     """Whether every date lies within the widest one: '1992' and '1992-06-29' differ only in precision."""
-    from dipfacts.dates import parse_span
+    from dipfacts.dates import parse_span  # lazy: only sources that date a fact differently need it
 
     spans = [parse_span(text, allow_no_year=True) for text in dates]
     if any(span is None for span in spans):

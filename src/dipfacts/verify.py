@@ -18,6 +18,7 @@ below X, and, so that "nearly 800" cannot agree with 52, no more than NEARLY_FLO
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from decimal import Decimal
 
 from dipfacts.claims import Claim, Names, find_claims, language
@@ -25,7 +26,7 @@ from dipfacts.errors import EXIT_DATA, DipfactsError
 from dipfacts.index import FactIndex, normalise
 from dipfacts.model import Fact
 from dipfacts.query import ABOUT_TOLERANCE_PCT, bounds, evidence_of, source_versions, when
-from dipfacts.records import record
+from dipfacts.records import record, replace
 from dipfacts.trust_results import VERDICTS as VERDICTS  # re-exported: the verdicts are verify's
 from dipfacts.trust_results import Check as Check
 from dipfacts.trust_results import VerifyResult as VerifyResult
@@ -85,8 +86,6 @@ def verify(index: FactIndex, text: str, *, name: str = "-", only: str | None = N
 
 
 def _line_of(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
     return bisect_right(starts, offset)
 
 
@@ -187,8 +186,6 @@ def _check(index: FactIndex, claim: Claim) -> Check:
 
 
 def _check_ambiguous(index: FactIndex, claim: Claim) -> Check:
-    from dipfacts.records import replace
-
     readings = []
     facts: list[Fact] = []
     for value in claim.readings:

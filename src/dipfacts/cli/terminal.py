@@ -34,7 +34,7 @@ def output_width(*, environ: Mapping[str, str], is_terminal: bool) -> int:
     if not is_terminal:
         width = max(width, MIN_PIPED_WIDTH)
     elif not width:
-        import shutil  # lazy: only a terminal has a size to ask for
+        import shutil  # lazy: only a terminal has a size to ask for, and click does not import shutil
 
         width = shutil.get_terminal_size().columns
     return max(20, min(width, MAX_WIDTH))
