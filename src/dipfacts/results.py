@@ -7,13 +7,14 @@ record of one fact cannot disagree. The trust commands' results are in dipfacts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from dipfacts.model import Citation, Country, Entity, Fact, Number, Source
 from dipfacts.records import record
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Protocol
 
     class BaseFacts(Protocol):
