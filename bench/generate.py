@@ -2,7 +2,7 @@
 
 Usage: python bench/generate.py COUNT [--out PREFIX] [--per-file N] [--seed N]
 
-Large packs are split into files of --per-file facts (10,000 by default; a fact file may not exceed 16 MiB),
+Large packs are split into files of --per-file facts (10,000 by default; a fact file may not exceed 64 MiB),
 the first holding the sources and countries; give them all with --data, or join them with ':' in
 DIPFACTS_DATA.
 

@@ -51,7 +51,7 @@ def _child(what: str, paths: list[str]) -> None:
         for text in _texts(paths):
             tomli.loads(text)  # dropped before the next, as the loader drops each file's document
     elif what == "load":
-        from dipfacts.load import load_factbase
+        from dipfacts.build import load_factbase
 
         base = load_factbase(paths, packaged=True)
         del base
@@ -89,7 +89,7 @@ def main() -> None:
 
     import tomli
 
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     sys.path.insert(0, str(HERE))
     from generate import write_pack

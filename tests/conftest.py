@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
+from dipfacts.build import load_factbase
 from dipfacts.cli import cli
 from dipfacts.index import FactIndex
-from dipfacts.load import load_factbase
 
 TESTS = Path(__file__).resolve().parent
 # Tests never touch the user's cache. Each test gets a cache directory of its own (the fixture below); this
@@ -185,7 +185,8 @@ def build_readme_module() -> Any:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build_readme", REPO / "docs" / "build_readme.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

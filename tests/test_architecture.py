@@ -18,9 +18,9 @@ from tests.conftest import REPO
 PACKAGE = REPO / "src" / "dipfacts"
 LAYER: dict[str, float] = {
     "__init__": 0, "records": 0, "model": 0.5, "errors": 0, "dates": 0, "safe": 0, "files": 0, "limits": 0, "text": 0,
-    "facts": 0.7, "articles": 1.5, "world": 1.6, "store": 1.8,
+    "facts": 0.7, "articles": 1.5, "world": 1.6, "store": 1.8, "build": 1.9,
     "load": 1, "index": 2, "cache": 2.5, "claims": 2.7, "results": 2.8, "trust_results": 2.9,
-    "query": 3, "trust": 4, "verify": 4.2, "schema": 4.5,
+    "query": 3, "trust": 4, "verify": 4.2, "schema": 4.5, "contract": 4.4,
     "render": 5, "output": 5, "cli": 6,
     "__main__": 7,
 }  # fmt: skip

@@ -10,7 +10,8 @@ from tests.conftest import REPO, invoke
 
 def test_generated_packs_pass_check_and_merge_with_the_packaged_base(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("generate", REPO / "bench" / "generate.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     generate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generate)
     paths = generate.write_pack(450, tmp_path / "synthetic", per_file=200)

@@ -82,7 +82,8 @@ def test_a_changed_packaged_file_is_read_again_even_with_the_same_size_and_time(
     text = copy.read_text(encoding="utf-8").replace("value = 349200000", "value = 349300000")
     copy.write_text(text, encoding="utf-8")
     os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert copy.stat().st_size == stat.st_size and copy.stat().st_mtime_ns == stat.st_mtime_ns
+    assert copy.stat().st_size == stat.st_size
+    assert copy.stat().st_mtime_ns == stat.st_mtime_ns
     again = cache_module.open_index((), packaged=True, cache_dir=str(store))
     assert again.facts_of("KZ", "trade")[0].value == 349300000
 
@@ -125,15 +126,18 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, d
         entry.write_bytes(b"")
     trade = run(cache, "trade", "kazakhstan", "--json")
     search = run(cache, "search", "noodles", "--json")
-    assert trade.returncode == 0 and search.returncode == 0, trade.stderr + search.stderr
-    assert trade.stderr == "" and search.stderr == ""
+    assert trade.returncode == 0, trade.stderr
+    assert search.returncode == 0, search.stderr
+    assert trade.stderr == ""
+    assert search.stderr == ""
     assert json.loads(trade.stdout) == json.loads(expected_trade)
     assert json.loads(search.stdout) == json.loads(expected_search)
     assert json.loads(run(cache, "search", "noodles", "--json").stdout) == json.loads(expected_search)
     # Rebuilt: the entry is whole again, with dipfacts' header and this format.
     (rebuilt,) = entries(cache)
     header = rebuilt.read_bytes()[:100]
-    assert header.startswith(b"SQLite format 3\x00") and header[68:72] == (0x64697066).to_bytes(4, "big")
+    assert header.startswith(b"SQLite format 3\x00")
+    assert header[68:72] == (0x64697066).to_bytes(4, "big")
     assert int.from_bytes(header[60:64], "big") == FORMAT  # PRAGMA user_version
 
 
@@ -142,13 +146,17 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
     a_file = tmp_path / "not-a-directory"
     a_file.write_text("", encoding="utf-8")
     done = run(a_file, "trade", "kazakhstan", "--json")
-    assert done.returncode == 0 and done.stderr == "" and done.stdout == expected
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert done.stdout == expected
     if os.name == "posix" and os.geteuid() != 0:  # root may write anywhere
         locked = tmp_path / "locked"
         locked.mkdir()
         locked.chmod(0o500)
         done = run(locked, "trade", "kazakhstan", "--json")
-        assert done.returncode == 0 and done.stderr == "" and done.stdout == expected
+        assert done.returncode == 0
+        assert done.stderr == ""
+        assert done.stdout == expected
         locked.chmod(0o700)
 
 
@@ -165,7 +173,7 @@ def test_processes_building_at_once_all_answer_right(tmp_path: Path) -> None:
     ]
     results = [process.communicate(timeout=180) for process in processes]
     assert all(process.returncode == 0 for process in processes), [err for _out, err in results]
-    assert all(out == expected for out, _err in results)
+    assert all(out == expected for out, _err in results), [out for out, _err in results if out != expected]
     assert len(entries(cache)) == 1
     assert not [path for path in (cache / "dipfacts").iterdir() if path.name.startswith(".building")]
 
@@ -195,10 +203,13 @@ def test_a_slow_rebuild_says_what_it_is_doing(tmp_path: Path) -> None:
         [installed_script(), "--no-cache", "--data", str(pack), "trade", "zedland", "--json"],
         capture_output=True, text=True, env={**environment, "DIPFACTS_NOTICE_AFTER": "off"}, timeout=120,
     )  # fmt: skip
-    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.returncode == 0
+    assert quiet.stderr == ""
 
 
 @pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf"])
 def test_a_bad_notice_setting_is_a_usage_error(value: str) -> None:
     run = invoke("trade", "kazakhstan", env={"DIPFACTS_NOTICE_AFTER": value})
-    assert run.code == 2 and "DIPFACTS_NOTICE_AFTER" in run.err and repr(value) in run.err
+    assert run.code == 2
+    assert "DIPFACTS_NOTICE_AFTER" in run.err
+    assert repr(value) in run.err

@@ -39,11 +39,13 @@ def envelope_of(*args: str) -> dict:  # type: ignore[type-arg]
 
 def test_trade_table() -> None:
     run = invoke("trade", "kazakhstan", "--table")
-    assert run.code == 0 and run.err == ""
+    assert run.code == 0
+    assert run.err == ""
     lines = run.out.splitlines()
     # Each source's version of the 2024 figure on its own line of the cell.
     at = next(number for number, line in enumerate(lines) if line.startswith("2024 "))
-    assert "USD 800 M [1]" in lines[at] and lines[at + 1].strip().startswith("over USD 800 M [2]")
+    assert "USD 800 M [1]" in lines[at]
+    assert lines[at + 1].strip().startswith("over USD 800 M [2]")
     assert "Kazakhstan is Vietnam's second trading partner" in run.out
     assert "Sources: [1] alpha, [2] beta" in run.out
 
@@ -53,7 +55,7 @@ def test_trade_piped_is_one_record_a_line() -> None:
     assert lines[0] == "Period\tValue\tChange\tKind\tBacked\tSrc"
     (row,) = [line for line in lines if line.startswith("2024\t")]
     assert row.split("\t") == ["2024", "USD 800 M [1]; over USD 800 M [2]", "+99% vs 2023", "actual", "2", "[1,2]*"]
-    assert all(line == line.strip() for line in lines)  # no padding
+    assert all(line == line.strip() for line in lines), [line for line in lines if line != line.strip()]  # no padding
     blocks = "\n".join(lines).split("\n\n")
     for block in blocks:  # each block: a header, then records with as many cells
         widths = {len(line.split("\t")) for line in block.splitlines()}
@@ -69,8 +71,11 @@ def test_trade_json_carries_the_same_figures_and_sources() -> None:
     }  # fmt: skip
     (figure, ranking) = document["results"]
     assert set(figure) >= FACT_KEYS
-    assert figure["id"] == "kz-trade-2024" and figure["value"] == 800000000 and figure["change_pct"] == 99
-    assert figure["kind"] == "actual" and figure["derived"] is False
+    assert figure["id"] == "kz-trade-2024"
+    assert figure["value"] == 800000000
+    assert figure["change_pct"] == 99
+    assert figure["kind"] == "actual"
+    assert figure["derived"] is False
     assert [s["id"] for s in figure["sources"]] == ["alpha", "beta"]
     assert set(figure["sources"][0]) == SOURCE_KEYS
     assert figure["sources"][1]["differs"] == {"qualifier": "over"}
@@ -80,7 +85,8 @@ def test_trade_json_carries_the_same_figures_and_sources() -> None:
 def test_derived_values_are_marked_in_json() -> None:
     document = envelope_of("trade", "KZ", "--year", "2023")
     (derived,) = [r for r in document["results"] if r["kind"] != "ranking"]
-    assert derived["derived"] is True and derived["kind"] == "derived"
+    assert derived["derived"] is True
+    assert derived["kind"] == "derived"
     assert derived["derivation"] == {"from": ["kz-trade-2024"], "formula": "800 M / 1.99"}
 
 
@@ -88,7 +94,8 @@ def test_countries_table_and_json() -> None:
     run = invoke("countries")
     assert run.code == 0
     kz_line = next(line for line in run.out.splitlines() if line.startswith("KZ"))
-    assert "Kazakhstan" in kz_line and "1992-06-29" in kz_line
+    assert "Kazakhstan" in kz_line
+    assert "1992-06-29" in kz_line
     rows = envelope_of("countries")["results"]
     assert [row["country"]["id"] for row in rows] == ["VN", "BY", "KZ", "RU"]
     kz = rows[2]
@@ -100,8 +107,8 @@ def test_countries_table_and_json() -> None:
 def test_show_groups_by_topic() -> None:
     run = invoke("show", "vietnam", "--table")
     assert run.code == 0
-    assert any(line.startswith("partnership ") for line in run.out.splitlines())
-    assert any(line.startswith("policy ") for line in run.out.splitlines())
+    assert any(line.startswith("partnership ") for line in run.out.splitlines()), run.out
+    assert any(line.startswith("policy ") for line in run.out.splitlines()), run.out
     assert "02-07 (year not stated)" in run.out
     document = envelope_of("show", "kz", "--topic", "tourism")
     assert [fact["id"] for fact in document["results"]] == ["kz-tourists-2024"]
@@ -115,7 +122,9 @@ def test_visits_table_and_json() -> None:
     assert "(days" in run.out  # month-only visits say that the days are not stated
     results = envelope_of("visits", "--type", "STATE")["results"]
     assert [r["country"] for r in results] == ["KZ", "BY"]
-    assert results[0]["type"] == "state" and results[0]["start"] == "2025-05-05" and results[0]["end"] == "2025-05-07"
+    assert results[0]["type"] == "state"
+    assert results[0]["start"] == "2025-05-05"
+    assert results[0]["end"] == "2025-05-07"
     assert results[0]["host"] == "Kassym-Jomart Tokaïev"
     assert results[0]["firsts"] == [{"text": "First such visit in 13 years", "source": "alpha"}]
 
@@ -124,28 +133,36 @@ def test_compare_side_by_side_with_no_data() -> None:
     run = invoke("compare", "russia", "belarus")
     assert run.code == 0
     trade_line = next(line for line in run.out.splitlines() if line.startswith("Latest trade"))
-    assert "USD 4.58 bn" in trade_line and "no data" in trade_line
+    assert "USD 4.58 bn" in trade_line
+    assert "no data" in trade_line
     results = envelope_of("compare", "RU", "kz")["results"]
     assert [r["country"]["id"] for r in results] == ["RU", "KZ"]
 
 
 def test_search_table_and_json() -> None:
     run = invoke("search", "nouilles")
-    assert run.code == 0 and "kz-noodle-makers" in run.out
+    assert run.code == 0
+    assert "kz-noodle-makers" in run.out
     results = envelope_of("search", "noodles", "--limit", "1")["results"]
-    assert len(results) == 1 and results[0]["id"] == "kz-noodle-makers" and results[0]["score"] >= 75
+    assert len(results) == 1
+    assert results[0]["id"] == "kz-noodle-makers"
+    assert results[0]["score"] >= 75
 
 
 def test_sources_list_and_one() -> None:
     run = invoke("sources")
-    assert run.code == 0 and "alpha" in run.out and "beta" in run.out
+    assert run.code == 0
+    assert "alpha" in run.out
+    assert "beta" in run.out
     one = envelope_of("sources", "alpha")["results"]
-    assert one[0]["id"] == "alpha" and "kz-trade-2024" in one[0]["facts"]
+    assert one[0]["id"] == "alpha"
+    assert "kz-trade-2024" in one[0]["facts"]
 
 
 def test_check_valid_and_invalid(tmp_path: Path) -> None:
     ok = invoke("check")
-    assert ok.code == 0 and ok.out.startswith("ok: 22 facts")
+    assert ok.code == 0
+    assert ok.out.startswith("ok: 22 facts")
     bad = tmp_path / "bad.toml"
     bad.write_text('[[facts]]\nid = "kz-x"\ncountry = "KZ"\ntopic = "nope"\nstatement = "x"\n', encoding="utf-8")
     run = invoke("check", str(bad))
@@ -188,20 +205,27 @@ def test_no_results_under_json_still_prints_an_empty_envelope() -> None:
         run = invoke(*args, "--json")
         assert run.code == 1
         document = json.loads(run.out)
-        assert document["results"] == [] and document["schema_version"] == 1
+        assert document["results"] == []
+        assert document["schema_version"] == 1
 
 
 def test_place_names_are_never_silently_wrong() -> None:
     prussia = invoke("trade", "Prussia")
-    assert prussia.code == 2 and prussia.out == ""
+    assert prussia.code == 2
+    assert prussia.out == ""
     assert prussia.err == "dipfacts: 'Prussia' is a historic state, not a country in the base; did you mean 'Russia'?\n"
     astana = invoke("trade", "Astana", "--table")
-    assert astana.code == 0 and "Vietnam - Kazakhstan trade" in astana.out
+    assert astana.code == 0
+    assert "Vietnam - Kazakhstan trade" in astana.out
     assert astana.err == "dipfacts: taking 'Astana' as Kazakhstan (Astana is one of its cities)\n"
     typo = invoke("trade", "Kazahkstan", "--json")
-    assert typo.code == 0 and typo.json()["query"]["country"] == "KZ" and "check the spelling" in typo.err
+    assert typo.code == 0
+    assert typo.json()["query"]["country"] == "KZ"
+    assert "check the spelling" in typo.err
     byelorussia = invoke("trade", "Byelorussia", fixture=False)
-    assert byelorussia.code == 1 and "Belarus" in byelorussia.err and "taking" not in byelorussia.err
+    assert byelorussia.code == 1
+    assert "Belarus" in byelorussia.err
+    assert "taking" not in byelorussia.err
 
 
 def test_data_from_environment_and_option_merge(tmp_path: Path) -> None:
@@ -213,11 +237,13 @@ def test_data_from_environment_and_option_merge(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     run = invoke("trade", "belarus", env={"DIPFACTS_DATA": str(extra)})
-    assert run.code == 0 and "USD 1 M" in run.out
+    assert run.code == 0
+    assert "USD 1 M" in run.out
     copy = tmp_path / "copy.toml"
     copy.write_bytes(MINI.read_bytes())  # another file with the same ids
     clash = invoke("--data", str(copy), "trade", "kz")
-    assert clash.code == 3 and "duplicate id" in clash.err
+    assert clash.code == 3
+    assert "duplicate id" in clash.err
     # The same file named twice (here by two paths) is read once, so it does not clash with itself.
     again = invoke("--data", str(MINI.parent / ".." / "data" / MINI.name), "trade", "kz")
     assert again.code == 0, again.err
@@ -237,13 +263,15 @@ def test_version() -> None:
     from dipfacts import __version__
 
     run = invoke("--version")
-    assert run.code == 0 and run.out.strip() == f"dipfacts {__version__}"
+    assert run.code == 0
+    assert run.out.strip() == f"dipfacts {__version__}"
 
 
 def test_bare_command_prints_help_and_succeeds() -> None:
     run = invoke(fixture=False)
     assert run.code == 0
-    assert "Commands:" in run.out and "trade" in run.out
+    assert "Commands:" in run.out
+    assert "trade" in run.out
 
 
 # main() moves global options and shapes Click's errors: run_main runs it in-process, as the script would.
@@ -255,15 +283,19 @@ def test_global_options_go_before_or_after_the_command() -> None:
     wanted = run_main("--no-color", "--no-cache", "search", "oil")
     for args in (["search", "oil", "--no-color", "--no-cache"], ["search", "--no-cache", "oil", "--no-color"]):
         done = run_main(*args)
-        assert done.code == 0 and done.out == wanted.out and done.err == ""
+        assert done.code == 0
+        assert done.out == wanted.out
+        assert done.err == ""
     options_first = run_main("--json", "--min-sources", "2", "trade", "kz")
-    assert options_first.code == 0 and options_first.json()["query"]["min_sources"] == 2
+    assert options_first.code == 0
+    assert options_first.json()["query"]["min_sources"] == 2
     data_after = run_main("trade", "kz", "--data", str(MINI), "--no-packaged", "--json")
     assert data_after.code == 0, data_after.err
     assert {s["id"] for r in data_after.json()["results"] for s in r["sources"]} <= {"alpha", "beta"}
     # After "--" nothing moves: it is the search text.
     literal = run_main("search", "--", "--debug")
-    assert literal.code == 1 and "no facts match '--debug'" in literal.err
+    assert literal.code == 1
+    assert "no facts match '--debug'" in literal.err
 
 
 def test_a_usage_error_is_one_line_and_a_hint() -> None:
@@ -272,8 +304,10 @@ def test_a_usage_error_is_one_line_and_a_hint() -> None:
     for args, message in ((["trade", "kz", "--colr"], "no such option"), (["tradee", "kz"], "no such command")):
         done = run_main(*args)
         lines = done.err.splitlines()
-        assert done.code == 2 and len(lines) == 2, done.err
-        assert lines[0].startswith(f"dipfacts: {message}") and lines[1].startswith("dipfacts: try 'dipfacts")
+        assert done.code == 2, done.err
+        assert len(lines) == 2, done.err
+        assert lines[0].startswith(f"dipfacts: {message}")
+        assert lines[1].startswith("dipfacts: try 'dipfacts")
         assert "Usage:" not in done.err
 
 
@@ -287,13 +321,16 @@ def test_trade_without_a_country_lists_every_countrys_figures() -> None:
     for code in by_country:
         own = invoke("trade", code, "--json").json()["results"]
         assert by_country[code] == [r["id"] for r in own if r["kind"] != "ranking" and r["value"] is not None]
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     name_of = {country.id: country.name for country in load_factbase([str(MINI)], packaged=False).countries}
     names = [name_of[code] for code in by_country]
-    assert names == sorted(names) and "VN" not in by_country and len(by_country) >= 2
+    assert names == sorted(names)
+    assert "VN" not in by_country
+    assert len(by_country) >= 2
     table = invoke("trade", "--table")
-    assert table.code == 0 and table.out.startswith("Vietnam's trade by country")
+    assert table.code == 0
+    assert table.out.startswith("Vietnam's trade by country")
     piped = invoke("trade").out.splitlines()
     assert piped[0].split("\t")[:3] == ["Country", "Period", "Value"]
     assert {line.split("\t")[0] for line in piped[1 : piped.index("")]} == {name_of[code] for code in by_country}

@@ -75,18 +75,20 @@ def test_check_sources_fails_on_a_copy_with_one_cited_word_changed(tmp_path) -> 
     assert text.count("dépassé 800 millions") == 1
     article.write_text(text.replace("dépassé 800 millions", "dépassé 900 millions"), encoding="utf-8")
     done = run_main("check", "--sources", str(copy))
-    assert done.code == 3 and done.out == ""
+    assert done.code == 3
+    assert done.out == ""
     lines = done.err.splitlines()
-    assert any("source 'son-kazakhstan-interview'" in line and "SHA-256" in line for line in lines)
+    assert any("source 'son-kazakhstan-interview'" in line and "SHA-256" in line for line in lines), lines
     assert any(
         line.startswith("dipfacts: fact 'kz-trade-2024': son-kazakhstan-interview ¶14: the excerpt") for line in lines
     ), lines
-    assert all("tour-preview" not in line for line in lines)  # the other articles are untouched
+    assert all("tour-preview" not in line for line in lines), lines  # the other articles are untouched
 
 
 def test_every_source_says_where_it_can_be_found(real_index: FactIndex) -> None:
     for source in real_index.sources.values():
-        assert source.sha256 and len(source.sha256) == 64, source.id
+        assert source.sha256, source.id
+        assert len(source.sha256) == 64, source.id
         assert source.url or source.url_note, f"{source.id}: give its url, or say why there is none"
     assert real_index.sources["son-kazakhstan-interview"].url == (
         "https://lecourrier.vn/consolider-les-relations-vietnam-kazakhstan-dans-le-nouveau-contexte/1282541.html"
@@ -118,7 +120,8 @@ def test_heads_of_state_are_people_named_in_english_with_each_sources_spelling_k
         spellings = {normalise(name) for name in (person.name, *person.aliases)}
         for citation in fact.citations:
             # Each source's own spelling stays in its citation, and finds the person.
-            assert citation.name and citation.name in citation.excerpt, (fact.id, citation.source)
+            assert citation.name, (fact.id, citation.source)
+            assert citation.name in citation.excerpt, (fact.id, citation.source)
             assert normalise(citation.name) in spellings, (person.id, citation.name)
 
 
@@ -163,7 +166,8 @@ def test_derived_growth_values_recompute(real_index: FactIndex) -> None:
 def test_money_is_whole_dollars_and_hedges_are_known(real_index: FactIndex) -> None:
     for fact in real_index.base.facts:
         if fact.unit == "USD":
-            assert isinstance(fact.value, int) and fact.value > 0, fact.id
+            assert isinstance(fact.value, int), fact.id
+            assert fact.value > 0, fact.id
         for citation in fact.citations:
             assert citation.qualifier in (None, "", "nearly", "over", "about"), fact.id
 
@@ -204,9 +208,11 @@ def test_the_four_visits_of_the_tour(real_index: FactIndex) -> None:
         "BY": "state",
     }
     kz = visits["KZ"]
-    assert kz is not None and (kz.start, kz.end) == ("2025-05-05", "2025-05-07")
+    assert kz is not None
+    assert (kz.start, kz.end) == ("2025-05-05", "2025-05-07")
     # No article gives the days of the other three legs.
-    assert all(visits[c] is not None and visits[c].start is None for c in ("AZ", "RU", "BY"))  # type: ignore[union-attr]
+    legs = {c: visits[c] for c in ("AZ", "RU", "BY")}
+    assert all(visit is not None and visit.start is None for visit in legs.values()), legs
 
 
 def test_differing_sources_are_kept_visible(real_index: FactIndex) -> None:
@@ -382,7 +388,8 @@ def test_show_lists_the_facts_that_name_a_person() -> None:
     from tests.conftest import invoke
 
     table = invoke("show", "Путин", "--table", fixture=False)
-    assert table.code == 0 and table.out.startswith("Vladimir Putin (person, Russia)")
+    assert table.code == 0
+    assert table.out.startswith("Vladimir Putin (person, Russia)")
     assert "Role, as the articles state it: President of Russia [1]" in table.out
     document = invoke("show", "putin", "--json", fixture=False).json()
     assert document["query"]["entity"] == "vladimir-putin"
@@ -418,10 +425,12 @@ def _gives_day(paragraph: str, month: int, day: int) -> bool:
 
 def test_the_day_finder_reads_the_articles_way_of_writing_dates() -> None:
     assert _gives_day("Dans la matinée du 6 mai (heure locale)", 5, 6)
-    assert _gives_day("du 5 au 7 mai 2025", 5, 5) and _gives_day("du 5 au 7 mai 2025", 5, 7)
+    assert _gives_day("du 5 au 7 mai 2025", 5, 5)
+    assert _gives_day("du 5 au 7 mai 2025", 5, 7)
     assert not _gives_day("du 5 au 7 mai 2025", 5, 6)
     assert not _gives_day("À l’issue de l’entretien, le président kazakh", 5, 6)
-    assert not _gives_day("le 16 mai", 5, 6) and not _gives_day("le 6 juin", 5, 6)
+    assert not _gives_day("le 16 mai", 5, 6)
+    assert not _gives_day("le 6 juin", 5, 6)
 
 
 @needs_sources
@@ -589,9 +598,11 @@ def test_every_figure_credited_to_a_source_is_written_in_it(real_index: FactInde
     checked = 0
     for fact in real_index.base.facts:
         if fact.kind == "derived":
-            assert fact.qualifier == "about" and fact.derived is not None, fact.id
+            assert fact.qualifier == "about", fact.id
+            assert fact.derived is not None, fact.id
             for citation in fact.citations:
-                assert citation.value is None and "value" in citation.omits, f"{fact.id}: {citation.source}"
+                assert citation.value is None, f"{fact.id}: {citation.source}"
+                assert "value" in citation.omits, f"{fact.id}: {citation.source}"
         for version in query.source_versions(fact):
             file_name = real_index.sources[version.source].file
             assert file_name
@@ -604,8 +615,10 @@ def test_every_figure_credited_to_a_source_is_written_in_it(real_index: FactInde
                 assert not version.values, f"{fact.id}: {version.source} is counted as stating a derived value"
     assert checked >= 35
     assert not wrong, "\n".join(wrong)
-    assert _states("du 5 au 12 mai", 5) and not _states("du 5 au 12 mai", 8)
-    assert _states("a atteint 146,3 millions de dollars", 146_300_000) and not _states("le double de 2023", 100)
+    assert _states("du 5 au 12 mai", 5)
+    assert not _states("du 5 au 12 mai", 8)
+    assert _states("a atteint 146,3 millions de dollars", 146_300_000)
+    assert not _states("le double de 2023", 100)
 
 
 @needs_sources
@@ -633,9 +646,11 @@ def test_every_difference_between_sources_is_said(real_index: FactIndex) -> None
                     unsaid.append(f"{fact.id}: {version.source}'s {words!r} is in no note")
     assert not unsaid, "\n".join(unsaid)
     victory = {v.source: v.wordings for v in query.source_versions(real_index.facts["ru-victory-80th-anniversary"])}
-    assert "commémoration" in victory["tour-preview"] and "célébration" in victory["tour-results"]
+    assert "commémoration" in victory["tour-preview"]
+    assert "célébration" in victory["tour-results"]
     consultations = real_index.facts["kz-political-consultations"].note or ""
-    assert "échange constant" in consultations and "régulièrement" in consultations
+    assert "échange constant" in consultations
+    assert "régulièrement" in consultations
 
 
 # The articles' own assessments of the tour and of the relations (audit 11, class 7): the fact that records

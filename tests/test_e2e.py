@@ -22,10 +22,12 @@ def test_trade_kazakhstan_from_another_directory(tmp_path: Path) -> None:
     # The 2024 figure the articles give, and the footer naming the sources.
     assert "USD 800 M" in done.stdout
     # Piped: lines of tab-separated cells, the sources' block last.
-    assert "\nSrc\tSource\tTitle\tPublisher\tDate\tOrigin\n" in done.stdout and "\tVNA" in done.stdout
+    assert "\nSrc\tSource\tTitle\tPublisher\tDate\tOrigin\n" in done.stdout
+    assert "\tVNA" in done.stdout
     assert "\x1b" not in done.stdout
     table = run_script("trade", "kazakhstan", "--table", cwd=tmp_path)
-    assert "Sources: [1] tour-preview" in table.stdout and "Vietnam - Kazakhstan trade" in table.stdout
+    assert "Sources: [1] tour-preview" in table.stdout
+    assert "Vietnam - Kazakhstan trade" in table.stdout
 
 
 def test_visits_2025_lists_the_four_legs_of_the_tour(tmp_path: Path) -> None:
@@ -40,11 +42,14 @@ def test_errors_from_the_script_are_one_line_without_traceback(tmp_path: Path) -
     done = run_script("trade", "atlantis", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1 and "unknown country 'atlantis'" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "unknown country 'atlantis'" in done.stderr
     broken = tmp_path / "broken.toml"
     broken.write_text("[[facts]\n", encoding="utf-8")
     done = run_script("--data", str(broken), "countries", cwd=tmp_path)
-    assert done.returncode == 3 and f"{broken}:1:" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 3
+    assert f"{broken}:1:" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_python_dash_m_and_version(tmp_path: Path) -> None:
@@ -53,7 +58,8 @@ def test_python_dash_m_and_version(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "dipfacts", "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
-    assert done.returncode == 0 and done.stdout.strip() == f"dipfacts {__version__}"
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"dipfacts {__version__}"
 
 
 def test_piped_output_into_head_ends_quietly(tmp_path: Path) -> None:
@@ -92,10 +98,13 @@ def test_trust_commands_from_the_installed_script(tmp_path: Path) -> None:
     sources = {v["source"] for v in records["kz-trade-2024"]["versions"]}
     assert sources == {"tour-preview", "son-kazakhstan-interview", "kazakhstan-ties-background"}
     cite = run_script("cite", "kz-trade-2024", "--format", "csl-json", cwd=tmp_path)
-    assert cite.returncode == 0 and len(json.loads(cite.stdout)) == 3
+    assert cite.returncode == 0
+    assert len(json.loads(cite.stdout)) == 3
     about = run_script("about", "--json", cwd=tmp_path)
     (record,) = json.loads(about.stdout)["results"]
     (packaged,) = record["files"]
     # The packaged base is found wherever the package is installed, not in the working directory.
-    assert packaged["packaged"] is True and Path(packaged["path"]).name == "facts.toml"
-    assert not Path(packaged["path"]).is_relative_to(tmp_path) and Path(packaged["path"]).is_file()
+    assert packaged["packaged"] is True
+    assert Path(packaged["path"]).name == "facts.toml"
+    assert not Path(packaged["path"]).is_relative_to(tmp_path)
+    assert Path(packaged["path"]).is_file()

@@ -126,7 +126,8 @@ def test_zsh_and_fish_get_names_as_they_are_and_escape_them_themselves(shell: st
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_command_prints_the_script(shell: str) -> None:
     run = invoke("completion", shell)
-    assert run.code == 0 and "_DIPFACTS_COMPLETE" in run.out
+    assert run.code == 0
+    assert "_DIPFACTS_COMPLETE" in run.out
     if shell == "bash":
         syntax = subprocess.run(["bash", "-n"], input=run.out, capture_output=True, text=True)
         assert syntax.returncode == 0, syntax.stderr
@@ -140,25 +141,31 @@ def test_csv_is_quoted_as_rfc_4180_says_with_lf_line_ends() -> None:
     done = subprocess.run([installed_script(), "trade", "kazakhstan", "--csv"], capture_output=True, timeout=60)
     assert done.returncode == 0
     raw = done.stdout.decode("utf-8")  # UTF-8, with LF line ends (not RFC 4180's CRLF) for awk, cut and read
-    assert "\r" not in raw and raw.endswith("\n")
+    assert "\r" not in raw
+    assert raw.endswith("\n")
     records = invoke("trade", "kazakhstan", "--json", fixture=False).json()["results"]
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     assert [row["id"] for row in rows] == [record["id"] for record in records]
     trade = next(row for row in rows if row["id"] == "kz-trade-2024")
-    assert trade["value"] == "800000000" and trade["change_pct"] == "99" and trade["derived"] == "false"
+    assert trade["value"] == "800000000"
+    assert trade["change_pct"] == "99"
+    assert trade["derived"] == "false"
     assert trade["sources"] == (
         "tour-preview ¶22; tour-preview ¶22; son-kazakhstan-interview ¶14; kazakhstan-ties-background ¶8"
     )
     assert "soit le double de 2023" in trade["excerpts"]
-    assert trade["bounds.basis"] == "stated" and trade["conflicts"] == "hedge"  # "le double" is words, not a +100 %
+    assert trade["bounds.basis"] == "stated"  # "le double" is words, not a +100 %
+    assert trade["conflicts"] == "hedge"
     derived = next(row for row in rows if row["id"] == "kz-trade-2023-derived")
-    assert derived["derivation.from"] == "kz-trade-2024" and derived["bounds.low"] == "381900000"
+    assert derived["derivation.from"] == "kz-trade-2024"
+    assert derived["bounds.low"] == "381900000"
 
 
 def test_csv_columns_are_stable_and_fields_pick_them() -> None:
     first = invoke("show", "kazakhstan", "--csv", fixture=False).out.splitlines()[0]
     again = invoke("show", "kazakhstan", "--csv", fixture=False).out.splitlines()[0]
-    assert first == again and first.startswith("id,country,topic,statement,value,unit,period")
+    assert first == again
+    assert first.startswith("id,country,topic,statement,value,unit,period")
     picked = invoke("trade", "kazakhstan", "--csv", "--fields", "period,id,qualifier", fixture=False)
     rows = list(csv.reader(io.StringIO(picked.out, newline="")))
     assert rows[0] == ["period", "id", "qualifier"]
@@ -175,14 +182,17 @@ def test_json_lines_one_record_a_line() -> None:
         {"country": "BY", "type": "state", "start": None},
     ]
     fields = invoke("trade", "kazakhstan", "--json", "--fields", "id,value", fixture=False).json()
-    assert all(set(record) == {"id", "value"} for record in fields["results"])
+    assert all(set(record) == {"id", "value"} for record in fields["results"]), fields["results"]
 
 
 def test_wrong_fields_name_the_valid_ones() -> None:
     run = invoke("trade", "kazakhstan", "--csv", "--fields", "id,colour", fixture=False)
-    assert run.code == 2 and "unknown field 'colour'" in run.err and "valid fields: id, country, topic" in run.err
+    assert run.code == 2
+    assert "unknown field 'colour'" in run.err
+    assert "valid fields: id, country, topic" in run.err
     table = invoke("trade", "kazakhstan", "--fields", "id", fixture=False)
-    assert table.code == 2 and "--fields picks fields for --json, --nl, --csv and --tsv" in table.err
+    assert table.code == 2
+    assert "--fields picks fields for --json, --nl, --csv and --tsv" in table.err
     assert invoke("trade", "kazakhstan", "--csv", "--fields", " , ", fixture=False).code == 2
 
 
@@ -192,7 +202,9 @@ def test_empty_results_in_every_format() -> None:
     for flag, out in (("--nl", ""), ("--csv", ",".join(CSV_COLUMNS["trade"]) + "\n")):
         run = invoke("trade", "belarus", flag, fixture=False)
         # No record; CSV still has its header, the same as with records.
-        assert run.code == 1 and run.out == out and "no trade figures for Belarus" in run.err
+        assert run.code == 1
+        assert run.out == out
+        assert "no trade figures for Belarus" in run.err
 
 
 # ----------------------------------------------------------------------------- the JSON schema
@@ -277,21 +289,27 @@ def test_trade_chart_at_fixed_widths(real_index) -> None:  # type: ignore[no-unt
     for width in (60, 100, 140):
         text = render.to_text(render.view_of(real_index, result, with_chart), width=width)
         chart = text[text.index("Yearly trade with Kazakhstan, USD") :].split("\n\n")[0].splitlines()
-        assert all(len(line) <= width for line in chart)
+        assert all(len(line) <= width for line in chart), [line for line in chart if len(line) > width]
         bars = {line.split()[0]: line for line in chart[1:]}
         # Years only: the quarters are another granularity, left to the table.
         assert set(bars) == {"2020", "2023", "2024", "2030"}
         low, high = bars["2020"].count("█"), bars["2024"].count("█")
-        assert high > low > 0 and abs(high / low - 800 / 349.2) < 0.25  # one scale for the results
-        assert bars["2023"].count("▒") > 0 and "(derived)" in bars["2023"]  # derived shaded and marked
+        assert high > low > 0
+        assert abs(high / low - 800 / 349.2) < 0.25  # one scale for the results
+        assert bars["2023"].count("▒") > 0  # derived shaded and marked
+        assert "(derived)" in bars["2023"]
         # The 2030 target is named under the bars, with no bar: a plan is never drawn on the results' scale.
-        assert "TARGET" in bars["2030"] and not {"█", "▒", "░"} & set(bars["2030"]) and "USD 5 bn" in bars["2030"]
+        assert "TARGET" in bars["2030"]
+        assert not {"█", "▒", "░"} & set(bars["2030"])
+        assert "USD 5 bn" in bars["2030"]
     ascii_text = render.render_text(render.view_of(real_index, result, with_chart), width=100, color_system=None,
                                     ascii_only=True)  # fmt: skip
-    assert "2024  ####" in ascii_text and "2023  ++++" in ascii_text
+    assert "2024  ####" in ascii_text
+    assert "2023  ++++" in ascii_text
     # Too narrow for bars that mean anything: no chart at all, not a title over empty rows.
     narrow = render.to_text(render.view_of(real_index, result, with_chart), width=40)
-    assert "Yearly trade" not in narrow and "█" not in narrow
+    assert "Yearly trade" not in narrow
+    assert "█" not in narrow
 
 
 def test_compare_chart_puts_countries_on_one_scale(real_index) -> None:  # type: ignore[no-untyped-def]
@@ -305,16 +323,19 @@ def test_compare_chart_puts_countries_on_one_scale(real_index) -> None:  # type:
     assert bars["Russia"] > bars["Kazakhstan"] > bars["Azerbaijan"] >= 1
     assert "nearly USD 52 M (2024)" in chart[2]
     narrow = render.to_text(render.view_of(real_index, query.compare(real_index, countries), with_chart), width=40)
-    assert "Latest yearly trade" not in narrow and "█" not in narrow
+    assert "Latest yearly trade" not in narrow
+    assert "█" not in narrow
 
 
 def test_no_chart_when_piped_or_json_or_asked(tmp_path: Path) -> None:
     piped = run_script("trade", "kazakhstan", cwd=tmp_path)
-    assert "Yearly trade with Kazakhstan" not in piped.stdout and "█" not in piped.stdout
+    assert "Yearly trade with Kazakhstan" not in piped.stdout
+    assert "█" not in piped.stdout
     from tests.test_hostile import _run_on_a_terminal
 
     on_terminal = _run_on_a_terminal(["trade", "kazakhstan"], {"TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "100"})
-    assert b"Yearly trade with Kazakhstan, USD" in on_terminal and "█".encode() in on_terminal
+    assert b"Yearly trade with Kazakhstan, USD" in on_terminal
+    assert "█".encode() in on_terminal
     asked = _run_on_a_terminal(["trade", "kazakhstan", "--no-chart"], {"TERM": "xterm", "NO_COLOR": "1"})
     assert b"Yearly trade with Kazakhstan" not in asked
     as_json = _run_on_a_terminal(["trade", "kazakhstan", "--json"], {"TERM": "xterm", "NO_COLOR": "1"})
@@ -337,7 +358,8 @@ def test_every_command_has_a_short_description_and_two_examples_that_run(
     (tmp_path / "my-facts.toml").write_text(big_file(tmp_path, 2).read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # where the examples' my-facts.toml is
     for name, command in all_commands():
-        assert command.short_help and len(command.short_help) <= 60, name
+        assert command.short_help, name
+        assert len(command.short_help) <= 60, name
         examples = _examples(command.help or "")
         assert len(examples) >= 2, f"{name} has {len(examples)} example(s)"
         for example in examples:
@@ -357,7 +379,8 @@ def test_readme_first_screen_contents_and_length() -> None:
     assert len(lines) < 400
     # The first screen: what it answers and the two set-up commands; then two answers drawn at 80 columns.
     first = "\n".join(lines[:24])
-    assert "Sourced facts about Vietnam" in first and first.count("python3 -m venv .venv") == 2
+    assert "Sourced facts about Vietnam" in first
+    assert first.count("python3 -m venv .venv") == 2
     examples = re.findall(r"```\n\$ dipfacts (.*?)\n(.*?)```", readme, re.DOTALL)
     assert [args for args, _text in examples[:2]] == ["trade russia", "visits --year 2025"]
     assert all(len(line) <= 80 for _args, text in examples[:2] for line in text.splitlines())
@@ -374,13 +397,15 @@ def test_streamed_json_is_the_same_document() -> None:
     records = [{"id": "a", "value": 1, "text": "Tô Lâm \u202e"}, {"id": "b", "value": None}]
     streamed = "".join(stream_json("trade", {"country": "KZ"}, iter(records)))
     whole = dumps(envelope("trade", {"country": "KZ"}, records), pretty=False)
-    assert json.loads(streamed) == json.loads(whole) and streamed.strip() == whole
+    assert json.loads(streamed) == json.loads(whole)
+    assert streamed.strip() == whole
     assert "\u202e" not in streamed  # escaped, as in the whole document
     assert json.loads("".join(stream_json("trade", {}, iter([]))))["results"] == []
 
 
 def test_show_completes_people_and_organisations_too() -> None:
-    assert "Putin" in complete("bash", "dipfacts show Pu") and "Poutine" in complete("bash", "dipfacts show Pou")
+    assert "Putin" in complete("bash", "dipfacts show Pu")
+    assert "Poutine" in complete("bash", "dipfacts show Pou")
     assert "Путин" in complete("bash", "dipfacts show Пут")
     assert "UEEA" in complete("bash", "dipfacts show UEE")
     assert "Poutine" not in complete("bash", "dipfacts trade Po")  # a person is no country to trade with

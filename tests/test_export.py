@@ -142,7 +142,8 @@ def test_a_figure_is_the_one_the_packaged_base_holds(exported: tuple[Path, Path,
     assert (row["value"], row["unit"]) == (fact["value"], fact["unit"])
     assert (row["country"], row["country_name"], row["period"]) == (country["id"], country["name"], fact["period"])
     assert row["backed"] == len({citation["source"] for citation in fact["citations"]})
-    assert row["citations"] == len(fact["citations"]) and row["origin"] == "packaged"
+    assert row["citations"] == len(fact["citations"])
+    assert row["origin"] == "packaged"
 
 
 def test_every_column_of_fact_table_agrees_with_the_json_record(exported: tuple[Path, Path, Path]) -> None:
@@ -180,7 +181,7 @@ def test_a_user_files_facts_are_there_marked_user(exported: tuple[Path, Path, Pa
     assert sorted(mine) == [row["id"] for row in rows]
     assert {row["origin"] for row in rows} == {"user"}
     assert {row["country_name"] for row in rows} == {"Zedland"}
-    assert all(row["value"] == mine[row["id"]].get("value") for row in rows)
+    assert all(row["value"] == mine[row["id"]].get("value") for row in rows), (rows, mine)
     others = _rows(merged, "SELECT DISTINCT origin FROM fact_table WHERE country <> 'ZZ'")
     assert [row[0] for row in others] == ["packaged"]
     # --no-packaged honoured: only the user's facts.
@@ -204,7 +205,8 @@ def test_the_sqlite3_shell_reads_the_file(exported: tuple[Path, Path, Path]) -> 
 def test_jsonl_is_every_fact_record_as_show_nl_prints_it(tmp_path: Path) -> None:
     user = _user_file(tmp_path)
     run = invoke("--data", str(user), "export", "--jsonl", fixture=False)
-    assert run.code == 0 and run.err == ""
+    assert run.code == 0
+    assert run.err == ""
     lines = run.out.splitlines()
     (about,) = _json("--data", str(user), "about", "--json")["results"]
     assert len(lines) == about["facts"]
@@ -227,8 +229,11 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
     target = tmp_path / "facts.db"
     target.write_bytes(b"someone's notes\n")
     refused = invoke("export", "--sqlite", str(target), fixture=False)
-    assert refused.code == 2 and refused.out == ""
-    assert len(refused.err.splitlines()) == 1 and "--force" in refused.err and refused.err.startswith("dipfacts: ")
+    assert refused.code == 2
+    assert refused.out == ""
+    assert len(refused.err.splitlines()) == 1
+    assert "--force" in refused.err
+    assert refused.err.startswith("dipfacts: ")
     assert target.read_bytes() == b"someone's notes\n"
     assert sorted(os.listdir(tmp_path)) == ["facts.db"]
     forced = invoke("export", "--sqlite", str(target), "--force", fixture=False)
@@ -253,17 +258,22 @@ def test_the_file_is_made_as_any_new_file_is(tmp_path: Path) -> None:
 
 def test_dash_exactly_one_and_unwritable_places(tmp_path: Path) -> None:
     dash = run_script("export", "--sqlite", "-", cwd=tmp_path)
-    assert dash.returncode == 2 and dash.stdout == "" and "--jsonl" in dash.stderr.splitlines()[0]
+    assert dash.returncode == 2
+    assert dash.stdout == ""
+    assert "--jsonl" in dash.stderr.splitlines()[0]
     assert os.listdir(tmp_path) == []
     for args in ((), ("--sqlite", "x.db", "--jsonl"), ("--jsonl", "--force"), ("--sqlite", "")):
         run = invoke("export", *args, fixture=False)
-        assert run.code == 2 and run.out == "", args
+        assert run.code == 2, args
+        assert run.out == "", args
     missing = tmp_path / "no-such-directory" / "facts.db"
     run = invoke("export", "--sqlite", str(missing), fixture=False)
-    assert run.code == 5 and run.out == ""
+    assert run.code == 5
+    assert run.out == ""
     assert run.err.splitlines() == [f"dipfacts: cannot write {missing}: No such file or directory"]
     directory = invoke("export", "--sqlite", str(tmp_path), fixture=False)
-    assert directory.code == 5 and len(directory.err.splitlines()) == 1
+    assert directory.code == 5
+    assert len(directory.err.splitlines()) == 1
     assert os.listdir(tmp_path) == []
 
 
@@ -275,12 +285,14 @@ def test_a_read_only_directory_is_one_line_and_exit_5(tmp_path: Path) -> None:
         run = invoke("export", "--sqlite", str(locked / "facts.db"), fixture=False)
     finally:
         locked.chmod(0o700)
-    assert run.code == 5 and len(run.err.splitlines()) == 1 and os.listdir(locked) == []
+    assert run.code == 5
+    assert len(run.err.splitlines()) == 1
+    assert os.listdir(locked) == []
 
 
 def test_a_failed_rename_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dipfacts import store
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     connection = store.in_memory(load_factbase([str(_user_file(tmp_path))], packaged=False))
 
@@ -316,4 +328,5 @@ def test_through_the_installed_script(tmp_path: Path) -> None:
     (about,) = _json("about", "--json")["results"]
     assert _rows(tmp_path / "vietnam.db", "SELECT count(*) FROM fact_table")[0][0] == about["facts"]
     streamed = run_script("export", "--jsonl", cwd=tmp_path)
-    assert streamed.returncode == 0 and len(streamed.stdout.splitlines()) == about["facts"]
+    assert streamed.returncode == 0
+    assert len(streamed.stdout.splitlines()) == about["facts"]

@@ -209,8 +209,10 @@ def ids(data: Path | None, *args: str) -> list[str]:
 def usage_error(done: Run) -> str:
     """The one line a usage error says (a second line may only point to --help)."""
     lines = done.err.splitlines()
-    assert done.code == 2 and done.out == "" and lines, done
-    assert all(line.startswith("dipfacts: ") for line in lines)
+    assert done.code == 2, done
+    assert done.out == "", done
+    assert lines, done
+    assert all(line.startswith("dipfacts: ") for line in lines), lines
     assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("dipfacts: try '")), lines
     return lines[0]
 
@@ -225,7 +227,8 @@ def test_a_quarter_covers_its_three_months_and_a_month_its_days() -> None:
     assert days_covered("2024") == ((2024, 1, 1), (2024, 12, 31))
     assert days_covered("2023-Q2/2024-Q1") == ((2023, 4, 1), (2024, 3, 31))
     assert days_covered("2024-03-10/2024-03-12") == ((2024, 3, 10), (2024, 3, 12))
-    assert days_covered("2024-13") is None and days_covered("") is None
+    assert days_covered("2024-13") is None
+    assert days_covered("") is None
 
 
 def test_year_and_a_date_range_do_not_mix() -> None:
@@ -245,8 +248,10 @@ def test_trade_range_on_the_packaged_base_keeps_2024_and_drops_2020() -> None:
     figures = [record for record in found if record["kind"] != "ranking"]
     periods = {record["period"] for record in figures}
     assert "kz-trade-2024" in {record["id"] for record in figures}
-    assert "2020" not in periods and "2030" not in periods and "2025-Q1" not in periods
-    assert all(period.startswith("2024") for period in periods)  # 2024 itself, or a quarter of it
+    assert "2020" not in periods
+    assert "2030" not in periods
+    assert "2025-Q1" not in periods
+    assert all(period.startswith("2024") for period in periods), periods  # 2024 itself, or a quarter of it
 
 
 def test_trade_latest_on_the_packaged_base_is_the_2024_yearly_figure() -> None:
@@ -264,9 +269,12 @@ def test_a_quarter_counts_by_its_whole_span(data: Path) -> None:
 
 def test_trade_range_is_inclusive_and_open_ended(data: Path) -> None:
     from_2024 = ids(data, "trade", "kz", "--from", "2024")
-    assert "kz-trade-2023" not in from_2024 and {"kz-trade-2024", "kz-trade-target-2030"} <= set(from_2024)
+    assert "kz-trade-2023" not in from_2024
+    assert {"kz-trade-2024", "kz-trade-target-2030"} <= set(from_2024)
     to_2024 = ids(data, "trade", "kz", "--to", "2024")
-    assert "kz-trade-2023" in to_2024 and "kz-trade-2025-q1" not in to_2024 and "kz-trade-target-2030" not in to_2024
+    assert "kz-trade-2023" in to_2024
+    assert "kz-trade-2025-q1" not in to_2024
+    assert "kz-trade-target-2030" not in to_2024
     assert "kz-trade-rank" in to_2024  # an undated ranking describes the present: it stays, as under --year
     assert ids(data, "trade", "kz", "--year", "2024") == ids(data, "trade", "kz", "--from", "2024", "--to", "2024")
 
@@ -278,7 +286,8 @@ def test_trade_latest_is_the_newest_stated_yearly_figure(data: Path) -> None:
     assert ids(data, "trade", "kz", "--latest", "--from", "2025") == ["kz-trade-2025-q1"]  # no yearly one: a quarter
     assert ids(data, "trade", "kz", "--latest", "--year", "2024") == ["kz-trade-2024"]
     nothing = run(data, "trade", "kz", "--latest", "--from", "2031")
-    assert nothing.code == 1 and "no trade figures for Kazakhstan from 2031" in nothing.err
+    assert nothing.code == 1
+    assert "no trade figures for Kazakhstan from 2031" in nothing.err
 
 
 def test_trade_latest_without_a_country_gives_one_figure_per_country(data: Path) -> None:
@@ -297,7 +306,8 @@ def test_trade_json_echoes_the_new_options(data: Path) -> None:
 def test_year_with_a_range_is_one_usage_error_line(data: Path) -> None:
     for args in (("--year", "2024", "--from", "2023"), ("--year", "2024", "--to", "2025")):
         line = usage_error(run(data, "trade", "kz", *args))
-        assert "--year" in line and "--from" in line
+        assert "--year" in line
+        assert "--from" in line
         assert "--year" in usage_error(run(data, "visits", *args))
     assert "not a date" in usage_error(run(data, "trade", "kz", "--from", "May 2024"))
     assert "before" in usage_error(run(data, "visits", "--from", "2025", "--to", "2024"))
@@ -311,7 +321,8 @@ def test_a_visit_known_only_to_its_month_counts_by_the_whole_month(data: Path) -
     assert ids(data, "visits", "--to", "2025-05-31") == ["ru-visit-2023", "kz-visit-2024", "ru-visit-2025-02"]
     assert ids(data, "visits", "--from", "2024-03-12", "--to", "2024-03-12") == ["kz-visit-2024"]  # its last day
     nothing = run(data, "visits", "--from", "2024-03-13", "--to", "2025-01-31")
-    assert nothing.code == 1 and nothing.err == "dipfacts: no visits match\n"
+    assert nothing.code == 1
+    assert nothing.err == "dipfacts: no visits match\n"
 
 
 def test_visits_latest_is_per_country_or_for_the_country_asked(data: Path) -> None:
@@ -330,14 +341,15 @@ def test_sort_by_value_both_ways_with_missing_values_last(data: Path) -> None:
     up = [record["value"] for record in results(data, "trade", "kz", "--sort", "value")]
     down = [record["value"] for record in results(data, "trade", "kz", "--sort", "-value")]
     figures_up = up[:5]
-    assert figures_up == sorted(figures_up) and down[:5] == sorted(figures_up, reverse=True)
+    assert figures_up == sorted(figures_up)
+    assert down[:5] == sorted(figures_up, reverse=True)
     # change: only two figures state one; the others follow in both directions, in the default order
     for sort, expected in (("change", ["kz-trade-2025-q1", "kz-trade-2024"]),
                            ("-change", ["kz-trade-2024", "kz-trade-2025-q1"])):  # fmt: skip
         found = results(data, "trade", "kz", "--sort", sort)
         figures = [record for record in found if record["kind"] != "ranking"]
         assert [record["id"] for record in figures[:2]] == expected
-        assert all(record["change_pct"] is None for record in figures[2:])
+        assert all(record["change_pct"] is None for record in figures[2:]), [r["change_pct"] for r in figures[2:]]
         rest = [record["id"] for record in figures[2:]]
         assert rest == [fact_id for fact_id in ids(data, "trade", "kz") if fact_id in rest]
 
@@ -358,7 +370,8 @@ def test_sort_ties_keep_the_default_order_in_either_direction(data: Path) -> Non
 def test_sorted_table_json_and_csv_agree(data: Path) -> None:
     order = ids(data, "trade", "--sort", "-value")
     values = [record["value"] for record in results(data, "trade", "--sort", "-value")]
-    assert values == sorted(values, reverse=True) and len(order) == 7  # both countries' figures, one list
+    assert values == sorted(values, reverse=True)
+    assert len(order) == 7  # both countries' figures, one list
     rows = list(csv.DictReader(io.StringIO(run(data, "trade", "--sort", "-value", "--csv").out, newline="")))
     assert [row["id"] for row in rows] == order
     table = run(data, "trade", "--sort", "-value").out
@@ -389,7 +402,8 @@ def test_countries_sources_search_timeline_and_show_sort(data: Path) -> None:
     assert [entry["id"] for entry in results(data, "sources", "--sort", "date")] == ["wire", "paper"]
     scores = [hit["value"] for hit in results(data, "search", "trade", "--sort", "-value")]
     present = [value for value in scores if value is not None]
-    assert present == sorted(present, reverse=True) and scores[: len(present)] == present
+    assert present == sorted(present, reverse=True)
+    assert scores[: len(present)] == present
     dated = results(data, "timeline", "--sort", "-date")
     starts = [query.fact_days(_fact(data, record["id"])) for record in dated]
     assert starts == sorted(starts, reverse=True)  # type: ignore[type-var]
@@ -398,8 +412,8 @@ def test_countries_sources_search_timeline_and_show_sort(data: Path) -> None:
 
 
 def _fact(data: Path, fact_id: str) -> Any:
+    from dipfacts.build import load_factbase
     from dipfacts.index import FactIndex
-    from dipfacts.load import load_factbase
 
     found = FactIndex(load_factbase([str(data)], packaged=False)).fact_by_id(fact_id)
     assert found is not None
@@ -413,9 +427,10 @@ def script(data: Path, *args: str) -> Run:
 
 def test_an_unknown_sort_field_is_one_line_naming_the_valid_ones(data: Path) -> None:
     line = usage_error(script(data, "trade", "kz", "--sort", "size"))
-    assert "size" in line and all(field in line for field in query.SORT_FIELDS["trade"])
+    assert "size" in line
+    assert all(field in line for field in query.SORT_FIELDS["trade"]), line
     line = usage_error(script(data, "countries", "--sort", "-population"))
-    assert all(field in line for field in query.SORT_FIELDS["countries"])
+    assert all(field in line for field in query.SORT_FIELDS["countries"]), line
     assert "'-' for descending" in line
     with pytest.raises(UsageProblem, match="cannot sort by 'size'"):
         query.parse_sort("size", query.SORT_FIELDS["trade"])
@@ -427,7 +442,7 @@ def test_every_listing_command_documents_its_sort_fields() -> None:
     commands = dict(all_commands())
     for name, fields in query.SORT_FIELDS.items():
         option = next(param for param in commands[name].params if param.name == "sort")
-        assert all(field in (option.help or "") for field in fields), name
+        assert all(field in (option.help or "") for field in fields), (name, option.help)
 
 
 def test_sort_by_is_stable_and_puts_missing_last() -> None:

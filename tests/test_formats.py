@@ -197,10 +197,13 @@ def test_no_cell_holds_json_in_a_users_file(scripts_file: Path) -> None:
         assert not [cell for row in rows for cell in row if is_json_container(cell)], args
     visit = next(row for row in csv.DictReader(io.StringIO(run("visits", "zedland", "--csv", data=scripts_file))))
     assert visit["firsts"] == "First official visit | in ten years; so the wire says"
-    assert visit["firsts_sources"] == "zz-wire" and visit["host"] == "Queen Zed"
-    assert visit["sources"] == "zz-wire \u00b63" and visit["excerpts"] == "du 2 au 4 mars 2026"
+    assert visit["firsts_sources"] == "zz-wire"
+    assert visit["host"] == "Queen Zed"
+    assert visit["sources"] == "zz-wire \u00b63"
+    assert visit["excerpts"] == "du 2 au 4 mars 2026"
     person = next(csv.DictReader(io.StringIO(run("show", "putin", "--csv"))))
-    assert "vladimir-putin" in person["entities"].split("; ") and "Vladimir Putin" in person["entity_names"]
+    assert "vladimir-putin" in person["entities"].split("; ")
+    assert "Vladimir Putin" in person["entity_names"]
 
 
 def test_nested_values_take_their_documented_columns() -> None:
@@ -216,7 +219,8 @@ def test_nested_values_take_their_documented_columns() -> None:
         assert row["derivation.formula"] == (derivation["formula"] or "")
         assert row["sources"].split("; ") == [f"{s['id']} \u00b6{s['paragraph']}" for s in record["sources"]]
         assert row["excerpts"].split(" | ") == [s["excerpt"] for s in record["sources"]]
-    assert any(row["derivation.from"] for row in rows.values()) and any(row["bounds.low"] for row in rows.values())
+    assert any(row["derivation.from"] for row in rows.values())
+    assert any(row["bounds.low"] for row in rows.values())
     summary = json.loads(run("countries", "--json"))["results"]
     flat = {row["country.id"]: row for row in csv.DictReader(io.StringIO(run("countries", "--csv")))}
     for record in summary:
@@ -224,7 +228,8 @@ def test_nested_values_take_their_documented_columns() -> None:
         assert row["visits"].split("; ") == ([v["id"] for v in record["visits"]] or [""])
         for key in ("partnership", "relations_since", "latest_trade", "tourism"):
             fact = record[key] or {}
-            assert row[f"{key}.id"] == (fact.get("id") or "") and row[f"{key}.when"] == (fact.get("when") or "")
+            assert row[f"{key}.id"] == (fact.get("id") or "")
+            assert row[f"{key}.when"] == (fact.get("when") or "")
             assert row[f"{key}.sources"].split("; ") == [f"{s['id']} \u00b6{s['paragraph']}"
                                                         for s in fact.get("sources", [])] or [""]  # fmt: skip
 
@@ -236,7 +241,8 @@ def test_csv_has_lf_line_ends_through_the_installed_script(scripts_file: Path) -
     for args in (["trade", "kazakhstan", "--csv"], ["--data", str(scripts_file), "show", "zedland", "--csv"]):
         done = subprocess.run([installed_script(), *args], capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr
-        assert b"\r" not in done.stdout and done.stdout.endswith(b"\n")
+        assert b"\r" not in done.stdout
+        assert done.stdout.endswith(b"\n")
     # The note's newline stays in its quoted cell (as RFC 4180 quotes it); the carriage return shows as \x0d.
     rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"), newline="")))
     note = next(row["note"] for row in rows if row["id"] == "zz-trade-2025")
@@ -248,7 +254,8 @@ def test_tsv_is_one_line_a_record_and_decodes_to_the_exact_text(scripts_file: Pa
         text = run(*args, "--tsv", data=scripts_file)
         records = [json.loads(line) for line in run(*args, "--nl", data=scripts_file).splitlines()]
         lines = text.split("\n")
-        assert lines[-1] == "" and "\r" not in text  # LF after every line, the last included
+        assert lines[-1] == ""  # LF after every line, the last included
+        assert "\r" not in text
         lines = lines[:-1]
         assert len(lines) == 1 + len(records), args
         width = len(lines[0].split("\t"))
@@ -257,9 +264,12 @@ def test_tsv_is_one_line_a_record_and_decodes_to_the_exact_text(scripts_file: Pa
         for line, record in zip(lines[1:], records, strict=True):
             cells = dict(zip(columns, (tsv_decode(cell) for cell in line.split("\t")), strict=True))
             assert cells["id"] == record["id"]
-            assert cells["statement"] == record["statement"] and cells["note"] == (record["note"] or "")
+            assert cells["statement"] == record["statement"]
+            assert cells["note"] == (record["note"] or "")
     trade = next(line for line in run("show", "zedland", "--tsv", data=scripts_file).splitlines() if "zz-trade" in line)
-    assert "Zedland:\\tover" in trade and "note,\\nsecond line\\r with" in trade and "back\\\\slash" in trade
+    assert "Zedland:\\tover" in trade
+    assert "note,\\nsecond line\\r with" in trade
+    assert "back\\\\slash" in trade
 
 
 def test_tsv_cells_are_the_csv_cells() -> None:
@@ -285,7 +295,8 @@ def test_fields_takes_every_csv_column_of_countries() -> None:
     from dipfacts.schema import CSV_COLUMNS
 
     columns = header("countries").split(",")
-    assert columns == list(CSV_COLUMNS["countries"]) and len(columns) > 40
+    assert columns == list(CSV_COLUMNS["countries"])
+    assert len(columns) > 40
     whole = csv_rows(run("countries", "--csv"))
     for position, name in enumerate(columns):
         picked = csv_rows(run("countries", "--csv", "--fields", name))
@@ -296,19 +307,23 @@ def test_fields_takes_every_csv_column_of_countries() -> None:
 
 def test_fields_with_flattened_names_and_unknown_ones() -> None:
     rows = csv_rows(run("trade", "kazakhstan", "--csv", "--fields", "id,bounds.low,when"))
-    assert rows[0] == ["id", "bounds.low", "when"] and all(len(row) == 3 for row in rows)
+    assert rows[0] == ["id", "bounds.low", "when"]
+    assert all(len(row) == 3 for row in rows), [row for row in rows if len(row) != 3]
     bad = invoke("countries", "--csv", "--fields", "country.id,partnership.colour", fixture=False)
     from dipfacts.schema import CSV_COLUMNS
 
-    assert bad.code == 2 and bad.out == "" and len(bad.err.splitlines()) == 1
+    assert bad.code == 2
+    assert bad.out == ""
+    assert len(bad.err.splitlines()) == 1
     assert bad.err.startswith("dipfacts: unknown field 'partnership.colour'")
     assert "valid fields: " + ", ".join(CSV_COLUMNS["countries"]) in bad.err
     # JSON keeps its nested records: --fields takes their top-level keys, and says so of a column name.
     as_json = invoke("countries", "--json", "--fields", "country.id", fixture=False)
-    assert as_json.code == 2 and "'country.id' is a --csv/--tsv column" in as_json.err
+    assert as_json.code == 2
+    assert "'country.id' is a --csv/--tsv column" in as_json.err
     assert "valid fields: country, partnership, relations_since" in as_json.err
     picked = json.loads(run("countries", "--json", "--fields", "country,visits"))["results"]
-    assert all(list(record) == ["country", "visits"] for record in picked)
+    assert all(list(record) == ["country", "visits"] for record in picked), [list(record) for record in picked]
 
 
 # ----------------------------------------------------------------------------- one date shape
@@ -332,7 +347,8 @@ def test_every_fact_has_a_when_in_every_format() -> None:
     records = json.loads(run("timeline", "--json"))["results"]
     rows = list(csv.DictReader(io.StringIO(run("timeline", "--csv"))))
     assert [r["when"] for r in records] == [r["when"] for r in rows]
-    assert all(r["when"] for r in records)  # every fact the timeline lists has a date
+    # every fact the timeline lists has a date
+    assert all(r["when"] for r in records), [r["id"] for r in records if not r["when"]]
     tour = next(r for r in records if r["id"] == "kz-visit-2025-05")
     assert (tour["start"], tour["end"], tour["when"]) == ("2025-05-05", "2025-05-07", "2025-05-05 to 2025-05-07")
 

@@ -65,7 +65,7 @@ def _strings(value: object):  # type: ignore[no-untyped-def]
 
 
 def test_stored_text_reaches_json_unchanged(tmp_path: Path) -> None:
-    from dipfacts.load import load_factbase
+    from dipfacts.build import load_factbase
 
     nasty = nasty_file(tmp_path)
     stored = {fact.id: fact for fact in load_factbase([str(nasty)], packaged=False).facts}["zz-trade"].statement
@@ -105,12 +105,14 @@ def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path, big: Path, unbuf
     args = [installed_script(), "--no-packaged", "--data", str(big), "timeline", *(["--json"] if as_json else [])]
     environment = {**os.environ, "PYTHONUNBUFFERED": unbuffered, "NO_COLOR": "1"}
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment, cwd=tmp_path)
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     head = process.stdout.read(200)  # like `head -c 200`, then the reader goes away
     process.stdout.close()
     error = process.stderr.read()
     code = process.wait(timeout=120)
-    assert head and code == 0
+    assert head
+    assert code == 0
     assert error == b"", error.decode(errors="replace")
 
 
@@ -121,10 +123,13 @@ def test_large_output_arrives_whole_through_a_pipe(tmp_path: Path, big: Path, un
     assert done.returncode == 0, done.stderr
     assert len(done.stdout) > 1_000_000  # far beyond a pipe's 64 KiB buffer
     records = json.loads(done.stdout)["results"]
-    assert len(records) == 3000 and {r["id"] for r in records} == {f"zz-fact-{n}" for n in range(3000)}
+    assert len(records) == 3000
+    assert {r["id"] for r in records} == {f"zz-fact-{n}" for n in range(3000)}
     shell = f"'{installed_script()}' --no-packaged --data '{big}' timeline | head -n 3"
     piped = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env={**os.environ, **environment})
-    assert piped.returncode == 0 and len(piped.stdout.splitlines()) == 3 and piped.stderr == ""
+    assert piped.returncode == 0
+    assert len(piped.stdout.splitlines()) == 3
+    assert piped.stderr == ""
 
 
 class _Trickle(io.RawIOBase):
@@ -233,7 +238,8 @@ def test_colour_on_a_terminal_and_none_without_it(tmp_path: Path) -> None:
         ({"TERM": "xterm", "FORCE_COLOR": "1"}, ["show", "belarus", "--json"]),
     ):
         output = _run_on_a_terminal(args, environ)
-        assert b"Belarus" in output and b"\x1b" not in output, (environ, args)
+        assert b"Belarus" in output, (environ, args)
+        assert b"\x1b" not in output, (environ, args)
 
 
 def test_forced_colour_into_a_pipe_and_none_in_json(tmp_path: Path) -> None:
@@ -256,7 +262,8 @@ def test_piped_output_is_never_cut(columns: str, args: list[str]) -> None:
     done = run_main(*args, "--json")
     records = done.json()["results"]
     table = run_main(*args, env={"COLUMNS": columns})
-    assert table.code == 0 and "…" not in table.out
+    assert table.code == 0
+    assert "…" not in table.out
     for record in records:
         for key in ("id", "fact"):
             if isinstance(record.get(key), str):
@@ -305,7 +312,8 @@ def test_bad_arguments_are_a_usage_error(args: list[str], message: str) -> None:
     run = invoke(*args, fixture=False)
     assert run.code == 2, (run.code, run.err)
     assert message in run.err
-    assert "Traceback" not in run.err and run.out == ""
+    assert "Traceback" not in run.err
+    assert run.out == ""
     for char in UNSAFE_CHARS:
         assert char not in run.err
     assert len(run.err) < 2000  # a long argument is not echoed back whole
@@ -358,21 +366,26 @@ def test_bad_fact_files_exit_3_with_their_own_message(tmp_path: Path, content: b
     path.write_bytes(content)
     done = run_main("--data", str(path), "countries")
     assert done.code == 3, done.err
-    assert expected in done.err and str(path) in done.err
-    assert "Traceback" not in done.err and done.out == ""
+    assert expected in done.err
+    assert str(path) in done.err
+    assert "Traceback" not in done.err
+    assert done.out == ""
     assert _packaged_digest() == before  # the packaged base is never altered
 
 
 def test_missing_directory_and_pipe_paths(tmp_path: Path) -> None:
     missing = run_script("--data", str(tmp_path / "nope.toml"), "countries", cwd=tmp_path)
-    assert missing.returncode == 3 and "no such fact file" in missing.stderr
+    assert missing.returncode == 3
+    assert "no such fact file" in missing.stderr
     directory = run_script("--data", str(tmp_path), "countries", cwd=tmp_path)
-    assert directory.returncode == 3 and "is a directory" in directory.stderr
+    assert directory.returncode == 3
+    assert "is a directory" in directory.stderr
     if hasattr(os, "mkfifo"):
         fifo = tmp_path / "fifo.toml"
         os.mkfifo(fifo)
         piped = run_script("--data", str(fifo), "countries", cwd=tmp_path)  # would block forever if read
-        assert piped.returncode == 3 and "is not a regular file" in piped.stderr
+        assert piped.returncode == 3
+        assert "is not a regular file" in piped.stderr
 
 
 def test_size_limit_is_stated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -382,7 +395,9 @@ def test_size_limit_is_stated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     path = tmp_path / "big.toml"
     path.write_text("# " + "x" * 2000 + "\n", encoding="utf-8")
     run = invoke("--data", str(path), "countries", fixture=False)
-    assert run.code == 3 and "over the 0 MiB limit" not in run.err and "limit" in run.err
+    assert run.code == 3
+    assert "over the 0 MiB limit" not in run.err
+    assert "limit" in run.err
 
 
 def test_non_nfc_text_is_normalised_and_bom_accepted(tmp_path: Path) -> None:
@@ -446,5 +461,6 @@ def test_running_writes_nothing_and_opens_no_socket(tmp_path: Path) -> None:
         assert done.returncode in (0, 1), done.stderr
         assert "socket" not in done.stderr
     # The only writes: the cache, in the user's cache directory.
-    assert list(work.iterdir()) == [] and [path.name for path in home.iterdir()] == ["cache"]
+    assert list(work.iterdir()) == []
+    assert [path.name for path in home.iterdir()] == ["cache"]
     assert [path.name for path in (home / "cache").iterdir()] == ["dipfacts"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from dipfacts.build import load_factbase
 from dipfacts.errors import DataFileError
-from dipfacts.load import load_factbase
 from tests.conftest import MINI
 
 HEADER = """format = 1
@@ -50,7 +50,8 @@ def test_fixture_loads_into_typed_records() -> None:
     facts = {fact.id: fact for fact in base.facts}
     assert facts["kz-trade-2024"].value == 800000000
     assert facts["kz-trade-2024"].citations[1].qualifier == "over"
-    assert facts["kz-visit"].visit is not None and facts["kz-visit"].visit.start == "2025-05-05"
+    assert facts["kz-visit"].visit is not None
+    assert facts["kz-visit"].visit.start == "2025-05-05"
     assert facts["kz-trade-2023-derived"].derived is not None
     assert [s.id for s in base.sources] == ["alpha", "beta"]
 
@@ -71,15 +72,16 @@ def test_every_problem_is_reported_with_line_id_and_value(tmp_path: Path) -> Non
     # The line of `period = "2024-13"` in the file: header lines + the fact's own offset.
     expected_line = (HEADER + bad).splitlines().index('period = "2024-13"') + 1
     assert period.startswith(f"{tmp_path / 'f.toml'}:{expected_line}: fact 'kz-one'")
-    assert "'2024-13'" in period and "ISO 8601" in period
-    assert any("'topic' is 'trades'" in p and "expected one of" in p for p in problems)
-    assert any("fact 'kz-two'" in p and "expected a number" in p and "without quotes" in p for p in problems)
+    assert "'2024-13'" in period
+    assert "ISO 8601" in period
+    assert any("'topic' is 'trades'" in p and "expected one of" in p for p in problems), problems
+    assert any("fact 'kz-two'" in p and "expected a number" in p and "without quotes" in p for p in problems), problems
 
 
 def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, HEADER + GOOD_FACT.replace("statement =", "statment ="))
-    assert any("unknown key 'statment'; did you mean 'statement'?" in p for p in problems)
-    assert any("missing 'statement'" in p for p in problems)
+    assert any("unknown key 'statment'; did you mean 'statement'?" in p for p in problems), problems
+    assert any("missing 'statement'" in p for p in problems), problems
 
 
 def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
@@ -96,12 +98,14 @@ def test_duplicate_ids_across_files_name_both_places(tmp_path: Path) -> None:
     second_text = GOOD_FACT
     problems = problems_of(tmp_path, second_text, "b.toml", extra=[])
     # b.toml alone cites an unknown source and country; now merge it after a.toml.
-    assert any("unknown source 'src'" in p for p in problems)
+    assert any("unknown source 'src'" in p for p in problems), problems
     second = tmp_path / "b.toml"
     with pytest.raises(DataFileError) as caught:
         load_factbase([str(first), str(second)], packaged=False)
     (problem,) = caught.value.problems
-    assert "fact 'kz-one': duplicate id" in problem and str(first) in problem and str(second) in problem
+    assert "fact 'kz-one': duplicate id" in problem
+    assert str(first) in problem
+    assert str(second) in problem
 
 
 def test_cross_references_are_checked(tmp_path: Path) -> None:
@@ -110,9 +114,9 @@ def test_cross_references_are_checked(tmp_path: Path) -> None:
         'period = "2024"', 'period = "2023"\nkind = "derived"\nderived = { from = ["kz-missing"], formula = "x" }'
     )
     problems = problems_of(tmp_path, text)
-    assert any("country 'RU' is not in the fact base" in p for p in problems)
-    assert any("unknown source 'nope'; known sources: src" in p for p in problems)
-    assert any("derived.from names unknown fact 'kz-missing'" in p for p in problems)
+    assert any("country 'RU' is not in the fact base" in p for p in problems), problems
+    assert any("unknown source 'nope'; known sources: src" in p for p in problems), problems
+    assert any("derived.from names unknown fact 'kz-missing'" in p for p in problems), problems
 
 
 @pytest.mark.parametrize(
@@ -165,7 +169,8 @@ def test_unreadable_files(tmp_path: Path, make, expected: str) -> None:  # type:
     make(target)
     with pytest.raises(DataFileError) as caught:
         load_factbase([str(target)], packaged=False)
-    assert expected in caught.value.problems[0] and str(target) in caught.value.problems[0]
+    assert expected in caught.value.problems[0]
+    assert str(target) in caught.value.problems[0]
 
 
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,7 +181,8 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: p
     path.write_text(HEADER + GOOD_FACT, encoding="utf-8")
     with pytest.raises(DataFileError) as caught:
         load_factbase([str(path)], packaged=False)
-    assert "over the" in caught.value.problems[0] and "limit" in caught.value.problems[0]
+    assert "over the" in caught.value.problems[0]
+    assert "limit" in caught.value.problems[0]
 
 
 @pytest.mark.parametrize(
@@ -215,7 +221,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch: p
 def test_trust_fields_are_checked(tmp_path: Path, replace: str, by: str, expected: str) -> None:
     problems = problems_of(tmp_path, HEADER + GOOD_FACT.replace(replace, by, 1))
     assert any(expected in problem for problem in problems), problems
-    assert all("fact 'kz-one'" in problem for problem in problems)
+    assert all("fact 'kz-one'" in problem for problem in problems), problems
 
 
 def test_status_defaults_follow_the_kind() -> None:

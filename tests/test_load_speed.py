@@ -13,8 +13,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from dipfacts.build import load_factbase
 from dipfacts.errors import DataFileError
-from dipfacts.load import _ARRAY_HEADER, _Lines, load_factbase
+from dipfacts.load import _ARRAY_HEADER, _Lines
 from dipfacts.model import Citation, Country, Derivation, Entity, Fact, First, Link, Source, Visit
 
 EVERY_FIELD = """format = 1
@@ -185,9 +186,11 @@ def test_record_lines_are_those_of_the_split_text(pieces: list[str]) -> None:
 def test_a_clean_file_is_never_split_into_lines() -> None:
     text = "format = 1\n" + "\n[[facts]]\nid = 'x'\n" * 3
     lines = _Lines(text)
-    assert lines.record("facts", 2) == 9 and lines.record("facts", 3) is None
+    assert lines.record("facts", 2) == 9
+    assert lines.record("facts", 3) is None
     assert lines._lines is None  # only placing a problem splits the text
-    assert lines.key_line("facts", 1, "id") == 7 and lines._lines is not None
+    assert lines.key_line("facts", 1, "id") == 7
+    assert lines._lines is not None
 
 
 @pytest.mark.parametrize("valid", [True, False])

@@ -81,27 +81,32 @@ def test_a_historic_state_is_named_as_such_never_answered_as_a_country(
 
     with pytest.raises(HistoricState) as caught:
         query.resolve_place(mini_index, name)
-    assert caught.value.exit_code == 2 and "a historic state, not a country in the base" in str(caught.value)
-    assert all(hint in str(caught.value) for hint in hints)
+    assert caught.value.exit_code == 2
+    assert "a historic state, not a country in the base" in str(caught.value)
+    assert all(hint in str(caught.value) for hint in hints), (hints, str(caught.value))
 
 
 def test_a_city_resolves_only_with_a_notice(mini_index: FactIndex) -> None:
     place = query.resolve_place(mini_index, "astana")
-    assert place.country.id == "KZ" and place.notice == "taking 'astana' as Kazakhstan (Astana is one of its cities)"
+    assert place.country.id == "KZ"
+    assert place.notice == "taking 'astana' as Kazakhstan (Astana is one of its cities)"
     assert query.resolve_place(mini_index, "Kazakhstan").notice is None  # its own name says nothing
 
 
 @pytest.mark.parametrize(("typo", "expected"), [("Kazahkstan", "KZ"), ("rusia", "RU"), ("bielorusie", "BY")])
 def test_a_typo_resolves_only_with_a_notice(mini_index: FactIndex, typo: str, expected: str) -> None:
     place = query.resolve_place(mini_index, typo)
-    assert place.country.id == expected and place.notice and "check the spelling" in place.notice
+    assert place.country.id == expected
+    assert place.notice
+    assert "check the spelling" in place.notice
 
 
 @pytest.mark.parametrize("far", ["Kazaaakhstaan", "Belaroos"])
 def test_a_match_that_is_not_near_certain_is_a_question(mini_index: FactIndex, far: str) -> None:
     with pytest.raises(UnknownCountry) as caught:
         query.resolve_place(mini_index, far)
-    assert caught.value.exit_code == 2 and caught.value.suggestions
+    assert caught.value.exit_code == 2
+    assert caught.value.suggestions
 
 
 def test_a_typo_of_austria_is_never_mapped_to_russia(mini_index: FactIndex) -> None:
@@ -143,23 +148,30 @@ def test_visits_filters_and_order(mini_index: FactIndex) -> None:
 
 def test_summary_picks_latest_annual_trade_and_earliest_relations(mini_index: FactIndex) -> None:
     summary = query.summarise_country(mini_index, mini_index.countries["KZ"])
-    assert summary.latest_trade is not None and summary.latest_trade.id == "kz-trade-2024"
-    assert summary.relations is not None and summary.relations.date == "1992-06-29"
-    assert summary.partnership is not None and summary.partnership.level == "strategic partnership"
-    assert summary.tourism is not None and summary.tourism.id == "kz-tourists-2024"
+    assert summary.latest_trade is not None
+    assert summary.latest_trade.id == "kz-trade-2024"
+    assert summary.relations is not None
+    assert summary.relations.date == "1992-06-29"
+    assert summary.partnership is not None
+    assert summary.partnership.level == "strategic partnership"
+    assert summary.tourism is not None
+    assert summary.tourism.id == "kz-tourists-2024"
     empty = query.summarise_country(mini_index, mini_index.countries["BY"])
-    assert empty.latest_trade is None and empty.partnership is None
+    assert empty.latest_trade is None
+    assert empty.partnership is None
 
 
 @pytest.mark.parametrize("words", ["nouilles", "noodles", "NOUILLES instantanees", "noodle", "nodles"])
 def test_search_finds_by_english_or_french_words(mini_index: FactIndex, words: str) -> None:
     result = query.search(mini_index, words)
-    assert result.hits and result.hits[0].fact.id == "kz-noodle-makers"
+    assert result.hits
+    assert result.hits[0].fact.id == "kz-noodle-makers"
 
 
 def test_search_filters_and_limit(mini_index: FactIndex) -> None:
     trade_hits = query.search(mini_index, "trade", topic="trade", limit=3)
-    assert len(trade_hits.hits) == 3 and all(hit.fact.topic == "trade" for hit in trade_hits.hits)
+    assert len(trade_hits.hits) == 3
+    assert all(hit.fact.topic == "trade" for hit in trade_hits.hits), [hit.fact.id for hit in trade_hits.hits]
     russia = query.search(mini_index, "trade", country=mini_index.countries["RU"])
     assert [hit.fact.id for hit in russia.hits] == ["ru-trade-2024"]
     assert query.search(mini_index, "zzzzqqq").hits == ()

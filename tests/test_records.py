@@ -15,7 +15,9 @@ class Point:
 
 
 def test_construction_defaults_and_repr() -> None:
-    assert Point(1).y == 0 and Point(1, 2, "a").label == "a" and Point(x=3, label="b").x == 3
+    assert Point(1).y == 0
+    assert Point(1, 2, "a").label == "a"
+    assert Point(x=3, label="b").x == 3
     assert repr(Point(1, 2)) == "Point(x=1, y=2, label=None)"
     with pytest.raises(TypeError, match="missing 'x'"):
         Point()  # type: ignore[call-arg]
@@ -33,7 +35,9 @@ def test_frozen_slotted_equal_and_hashable() -> None:
         point.x = 5  # type: ignore[misc]
     with pytest.raises(AttributeError):
         point.extra = 1  # type: ignore[attr-defined]
-    assert point == Point(1, 2) and point != Point(2, 1) and point != object()
+    assert point == Point(1, 2)
+    assert point != Point(2, 1)
+    assert point != object()
     assert len({Point(1, 2), Point(1, 2), Point(1, 3)}) == 2
     assert not hasattr(point, "__dict__")
 
@@ -47,7 +51,8 @@ def test_replace_and_inheritance() -> None:
         colour: str = "red"
 
     item = Labelled(1, colour="blue")
-    assert (item.x, item.y, item.colour) == (1, 0, "blue") and isinstance(item, Point)
+    assert (item.x, item.y, item.colour) == (1, 0, "blue")
+    assert isinstance(item, Point)
 
 
 def test_records_match_by_position_as_dataclasses_do() -> None:

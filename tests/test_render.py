@@ -46,11 +46,15 @@ def test_trade_table_as_plain_text(mini_index: FactIndex) -> None:
     assert "\x1b" not in text
     lines = text.splitlines()
     row_2025 = next(line for line in lines if line.startswith("2025-Q1"))
-    assert "USD 146.3 M" in row_2025 and "+18.4% vs 2024-Q1" in row_2025 and "[1]" in row_2025
+    assert "USD 146.3 M" in row_2025
+    assert "+18.4% vs 2024-Q1" in row_2025
+    assert "[1]" in row_2025
     row_2030 = next(line for line in lines if line.startswith("2030"))
-    assert "USD 5 bn" in row_2030 and "TARGET" in row_2030
+    assert "USD 5 bn" in row_2030
+    assert "TARGET" in row_2030
     # The compact footer: marks and ids; the titles and notes wait for --notes.
-    assert "Sources: [1] alpha, [2] beta" in text and "Article beta" not in text
+    assert "Sources: [1] alpha, [2] beta" in text
+    assert "Article beta" not in text
     assert "derived from kz-trade-2024" not in text
     assert "facts have notes; --notes shows them, what Backed means, the full titles." in text
     result = query.trade(mini_index, mini_index.countries["KZ"])
@@ -62,7 +66,8 @@ def test_trade_table_as_plain_text(mini_index: FactIndex) -> None:
 def test_narrow_tables_fold_and_never_cut(mini_index: FactIndex) -> None:
     result = query.search(mini_index, "noodles")
     text = render.to_text(render.search_view(mini_index, result), width=70)
-    assert "…" not in text and "..." not in text
+    assert "…" not in text
+    assert "..." not in text
     # An id is whole on its line, or its column is left out at this width and a line says so.
     lines = text.splitlines()
     assert any("kz-noodle-makers" in line for line in lines) or "(Not shown at this width: Id" in " ".join(text.split())

@@ -134,25 +134,31 @@ def test_a_symlinked_cache_directory_is_not_used(tmp_path: Path) -> None:
     for number in range(10):
         run = invoke("--data", str(small_pack(packs, number)), "trade", "zedland", fixture=False,
                      env={"DIPFACTS_CACHE_DIR": str(location)})  # fmt: skip
-        assert run.code == 0 and f"USD {number + 1} M" in run.out
+        assert run.code == 0
+        assert f"USD {number + 1} M" in run.out
     assert snapshot(victim) == before
     debug = invoke("--debug", "trade", "kazakhstan", fixture=False, env={"DIPFACTS_CACHE_DIR": str(location)})
-    assert debug.code == 0 and "cache not used" in debug.err and "symlink" in debug.err
+    assert debug.code == 0
+    assert "cache not used" in debug.err
+    assert "symlink" in debug.err
 
 
 def test_the_cache_directory_is_private_and_refused_when_others_can_write(tmp_path: Path) -> None:
     location = tmp_path / "location"
     assert invoke("trade", "kazakhstan", fixture=False, env={"DIPFACTS_CACHE_DIR": str(location)}).code == 0
     own = location / "dipfacts"
-    assert stat.S_IMODE(own.stat().st_mode) == 0o700 and len(entries_in(location)) == 1
+    assert stat.S_IMODE(own.stat().st_mode) == 0o700
+    assert len(entries_in(location)) == 1
     # Made writable by the group: not used any more (nothing new written), and --debug says why.
     own.chmod(0o770)
     packs = tmp_path / "packs"
     packs.mkdir()
     run = invoke("--debug", "--data", str(small_pack(packs, 1)), "trade", "zedland", fixture=False,
                  env={"DIPFACTS_CACHE_DIR": str(location)})  # fmt: skip
-    assert run.code == 0 and "USD 2 M" in run.out
-    assert "cache not used" in run.err and "writable by group or others" in run.err
+    assert run.code == 0
+    assert "USD 2 M" in run.out
+    assert "cache not used" in run.err
+    assert "writable by group or others" in run.err
     assert len(entries_in(location)) == 1
     # A location anyone may write to, without the sticky bit: the directory could be swapped, so no cache.
     shared = tmp_path / "shared"
@@ -176,7 +182,9 @@ def test_a_cache_directory_of_another_user_is_neither_read_nor_written(tmp_path:
         os.lchown(path, 65534, 65534)  # as if user nobody had planted it
     run = invoke("trade", "kazakhstan", "--json", fixture=False, env={"DIPFACTS_CACHE_DIR": str(location)})
     values = [record["value"] for record in run.json()["results"]]
-    assert run.code == 0 and 800_000_000 in values and 9_000_000_000_000 not in values
+    assert run.code == 0
+    assert 800_000_000 in values
+    assert 9_000_000_000_000 not in values
 
 
 def test_an_entry_not_marked_as_dipfacts_or_for_other_files_is_not_read(tmp_path: Path) -> None:
@@ -190,7 +198,8 @@ def test_an_entry_not_marked_as_dipfacts_or_for_other_files_is_not_read(tmp_path
         sql(entry, planted)
         sql(entry, mark)  # no longer dipfacts' own, or no longer for these files
         run = invoke("trade", "kazakhstan", "--json", fixture=False, env=environment)
-        assert run.code == 0 and run.json()["results"] == expected["results"]
+        assert run.code == 0
+        assert run.json()["results"] == expected["results"]
         (entry,) = entries_in(location)  # rewritten from the fact files
 
 
@@ -215,10 +224,13 @@ def test_an_entry_that_passes_its_checks_but_breaks_a_lookup_is_dropped(tmp_path
     connection.close()
     command = [installed_script(), "trade", "kazakhstan", "--json"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=60, env=script_environment(**environment))
-    assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["results"] == expected["results"]
+    assert run.returncode == 0
+    assert run.stderr == ""
+    assert json.loads(run.stdout)["results"] == expected["results"]
     assert entries_in(location) == []  # removed at once, and the answer came from the fact files
     again = subprocess.run(command, capture_output=True, text=True, timeout=60, env=script_environment(**environment))
-    assert again.returncode == 0 and json.loads(again.stdout)["results"] == expected["results"]
+    assert again.returncode == 0
+    assert json.loads(again.stdout)["results"] == expected["results"]
     assert len(entries_in(location)) == 1  # a new, sound entry
 
 
@@ -271,11 +283,11 @@ def test_an_interrupted_build_leaves_nothing_behind(tmp_path: Path) -> None:
         code = textwrap.dedent(f"""\
             import os, signal, sys
             from dipfacts import store
-            original = store.write
-            def interrupted(connection, base, **options):
-                original(connection, base, **options)
+            original = store.Writer.finish
+            def interrupted(writer, **options):
+                original(writer, **options)
                 {how}
-            store.write = interrupted
+            store.Writer.finish = interrupted
             from dipfacts.cli import main
             main(sys.argv[1:])
             """)
@@ -307,7 +319,9 @@ def test_a_build_killed_outright_is_cleared_later_and_nothing_else(tmp_path: Pat
     os.utime(abandoned, (old, old))
     os.utime(unmarked, (old, old))
     assert invoke("trade", "kazakhstan", fixture=False, env={"DIPFACTS_CACHE_DIR": str(location)}).code == 0
-    assert not abandoned.exists() and fresh.exists() and unmarked.exists()
+    assert not abandoned.exists()
+    assert fresh.exists()
+    assert unmarked.exists()
 
 
 def test_an_entry_has_a_bounded_number_of_files(tmp_path: Path) -> None:
@@ -387,18 +401,21 @@ def test_a_megabyte_of_unknown_keys_is_checked_with_the_problems_capped(tmp_path
     )  # fmt: skip
     assert done.returncode == 3
     lines = done.stderr.splitlines()
-    assert "unknown key 'unknown_key_number_0'" in lines[0] and f"{hostile}:6:" in lines[0]
-    assert any("more problems not listed" in line for line in lines) and len(lines) < 250
+    assert "unknown key 'unknown_key_number_0'" in lines[0]
+    assert f"{hostile}:6:" in lines[0]
+    assert any("more problems not listed" in line for line in lines)
+    assert len(lines) < 250
 
 
 def test_the_total_input_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dipfacts import load
+    from dipfacts.build import load_factbase
     from dipfacts.errors import DataFileError
 
     monkeypatch.setattr(load, "MAX_TOTAL_BYTES", 1500)
     files = [small_pack(tmp_path, number) for number in range(8)]  # about 450 bytes each
     with pytest.raises(DataFileError) as raised:
-        load.load_factbase([str(path) for path in files], packaged=False)
+        load_factbase([str(path) for path in files], packaged=False)
     assert "together, the limit for one run" in str(raised.value.problems)
 
 
@@ -421,8 +438,10 @@ def test_numbers_beyond_range_are_refused_by_check(tmp_path: Path, lines: str, e
     path = tmp_path / "numbers.toml"
     path.write_text(text, encoding="utf-8")
     done = invoke("--no-packaged", "--data", str(path), "check", fixture=False)
-    assert done.code == 3 and expected in done.err, done.err
-    assert "Traceback" not in done.err and "internal error" not in done.err
+    assert done.code == 3, done.err
+    assert expected in done.err, done.err
+    assert "Traceback" not in done.err
+    assert "internal error" not in done.err
 
 
 def test_the_largest_allowed_numbers_show_in_every_view(tmp_path: Path) -> None:
@@ -469,7 +488,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) 
     assert [row["value"] for row in rows] == [""] * len(FORMULAS)
     from dipfacts.output import spreadsheet_safe
 
-    assert spreadsheet_safe("-12.5") == "-12.5" and spreadsheet_safe("-2+3") == "'-2+3"
+    assert spreadsheet_safe("-12.5") == "-12.5"
+    assert spreadsheet_safe("-2+3") == "'-2+3"
     # JSON and JSON lines keep the exact text.
     document = invoke("--no-packaged", "--data", str(pack), "show", "zedland", "--json", fixture=False).json()
     assert sorted(r["statement"] for r in document["results"]) == sorted(text.strip() for text in FORMULAS)
@@ -492,7 +512,8 @@ def test_check_accepts_only_web_addresses(tmp_path: Path, url: str) -> None:
     path = tmp_path / "url.toml"
     path.write_text(text, encoding="utf-8")
     done = invoke("--no-packaged", "--data", str(path), "check", fixture=False)
-    assert done.code == 3 and "expected a web address" in done.err
+    assert done.code == 3
+    assert "expected a web address" in done.err
     good = path.read_text(encoding="utf-8").replace(json.dumps(url), '"https://x.example/a_(b)*c"')
     path.write_text(good, encoding="utf-8")
     assert invoke("--no-packaged", "--data", str(path), "check", fixture=False).code == 0
@@ -500,8 +521,8 @@ def test_check_accepts_only_web_addresses(tmp_path: Path, url: str) -> None:
 
 def test_citations_escape_urls_for_their_format() -> None:
     """Whatever URL reaches a citation (here one made in code, past check), it cannot close its field."""
+    from dipfacts.build import load_factbase
     from dipfacts.index import FactIndex
-    from dipfacts.load import load_factbase
     from dipfacts.output import citation_text
     from dipfacts.records import replace
 
@@ -512,7 +533,9 @@ def test_citations_escape_urls_for_their_format() -> None:
     fact = base.facts[0]
     markdown = citation_text(index, (fact,), "markdown")
     bibtex = citation_text(index, (fact,), "bibtex")
-    assert "<img" not in markdown and "\\input" not in bibtex and "<http://x.example/a)%3Cimg" in markdown
+    assert "<img" not in markdown
+    assert "\\input" not in bibtex
+    assert "<http://x.example/a)%3Cimg" in markdown
     for entry in bibtex.split("\n\n"):
         depth = 0
         for char in entry.replace("\\{", "").replace("\\}", ""):
@@ -536,7 +559,8 @@ def test_a_user_file_may_not_rename_a_packaged_country(tmp_path: Path) -> None:
                     'aliases = ["Россия"]', 'id = "AT"\nalpha3 = "KAZ"\nname = "Austria"'):  # fmt: skip
         pack = user_pack(tmp_path, f"[[countries]]\n{country}\n")
         run = invoke("--data", str(pack), "trade", "kazakhstan", fixture=False)
-        assert run.code == 3 and "a fact file may not rename or re-code a packaged country" in run.err, run.err
+        assert run.code == 3, run.err
+        assert "a fact file may not rename or re-code a packaged country" in run.err, run.err
 
 
 def test_a_user_file_may_not_put_new_words_in_a_packaged_article(tmp_path: Path) -> None:
@@ -555,7 +579,8 @@ def test_a_user_file_may_not_put_new_words_in_a_packaged_article(tmp_path: Path)
         """,
     )
     run = invoke("--data", str(pack), "trade", "kazakhstan", fixture=False)
-    assert run.code == 3 and "'tour-preview' ¶22 with words the packaged base does not quote" in run.err
+    assert run.code == 3
+    assert "'tour-preview' ¶22 with words the packaged base does not quote" in run.err
     # Words the packaged base already quotes from that paragraph are fine, and the fact is marked as the user's.
     real = invoke("cite", "kz-trade-2024", "--json", fixture=False).json()["results"][0]["sources"][0]
     quoted = f"paragraph = {real['paragraph']}, excerpt = {json.dumps(real['excerpt'])}"
@@ -564,7 +589,8 @@ def test_a_user_file_may_not_put_new_words_in_a_packaged_article(tmp_path: Path)
     table = invoke("--data", str(pack), "trade", "kazakhstan", "--table", fixture=False)
     assert table.code == 0, table.err
     (row,) = [line for line in table.out.splitlines() if line.startswith("2026")]
-    assert row.rstrip().endswith("user") and "from a fact file given with --data" in table.out
+    assert row.rstrip().endswith("user")
+    assert "from a fact file given with --data" in table.out
     # Piped, each record a line: the user's row ends with the mark; the article it cites stays the packaged one.
     piped = invoke("--data", str(pack), "trade", "kazakhstan", fixture=False).out.splitlines()
     assert next(line for line in piped if line.startswith("2026\t")).split("\t")[-1] == "[1] user"
@@ -600,7 +626,8 @@ def test_a_head_of_state_must_be_backed_by_a_fact_naming_them(tmp_path: Path) ->
         """,
     )
     run = invoke("--data", str(pack), "show", "zedland", fixture=False)
-    assert run.code == 3 and "does not back 'Queen Zed'" in run.err
+    assert run.code == 3
+    assert "does not back 'Queen Zed'" in run.err
     pack.write_text(pack.read_text(encoding="utf-8").replace('= "kz-trade-2024"', '= "zz-queen"'), encoding="utf-8")
     good = invoke("--data", str(pack), "show", "zedland", "--json", fixture=False)
     assert good.code == 0, good.err
@@ -623,20 +650,24 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_5(args: list[str]) -
         env=script_environment(), pass_fds=(), close_fds=True,
         preexec_fn=lambda: os.close(1),
     )  # fmt: skip
-    assert closed.returncode == 5 and closed.stderr.count("\n") == 1, closed.stderr
+    assert closed.returncode == 5, closed.stderr
+    assert closed.stderr.count("\n") == 1, closed.stderr
     assert closed.stderr.startswith("dipfacts: cannot write the output")
     if os.path.exists("/dev/full"):
         with open("/dev/full", "w") as full:
             done = subprocess.run([installed_script(), *args], stdout=full, stderr=subprocess.PIPE, text=True,
                                   timeout=60, env=script_environment())  # fmt: skip
-        assert done.returncode == 5 and done.stderr == "dipfacts: cannot write the output: No space left on device\n"
+        assert done.returncode == 5
+        assert done.stderr == "dipfacts: cannot write the output: No space left on device\n"
 
 
 @pytest.mark.parametrize("value", ["²", "-5", "0", "abc", "99999999999999999999", "١٢٠", " 80 ", ""])
 def test_any_columns_or_lines_value_is_survived(value: str) -> None:
     # main() reads them from the environment when it starts: in-process, as the script would.
     done = run_main("trade", "kazakhstan", env={"COLUMNS": value, "LINES": value})
-    assert done.code == 0 and done.err == "" and "2024" in done.out
+    assert done.code == 0
+    assert done.err == ""
+    assert "2024" in done.out
 
 
 def test_a_relative_xdg_cache_home_and_a_missing_home_write_nothing_here(tmp_path: Path) -> None:
@@ -649,7 +680,8 @@ def test_a_relative_xdg_cache_home_and_a_missing_home_write_nothing_here(tmp_pat
         [installed_script(), "trade", "kazakhstan"], cwd=work, capture_output=True, text=True, timeout=60,
         env={**base, "HOME": str(home), "XDG_CACHE_HOME": "relative/cache", "DIPFACTS_NOTICE_AFTER": "off"},
     )  # fmt: skip
-    assert relative.returncode == 0 and list(work.iterdir()) == []
+    assert relative.returncode == 0
+    assert list(work.iterdir()) == []
     assert (home / ".cache" / "dipfacts").is_dir()  # the spec's default, as if XDG_CACHE_HOME were unset
     code = (
         "import pwd, sys\n"
@@ -676,7 +708,8 @@ def test_a_file_that_cannot_be_read_exits_3_however_it_is_named(tmp_path: Path, 
             if "\x00" in str(path):
                 continue  # an environment variable cannot hold a NUL
             run = invoke("trade", "kazakhstan", fixture=False, env={"DIPFACTS_DATA": str(path)})
-        assert run.code == 3 and "Traceback" not in run.err, (how, path, run.err)
+        assert run.code == 3, (how, path, run.err)
+        assert "Traceback" not in run.err, (how, path, run.err)
         assert run.err.startswith("dipfacts: ")
     if not IS_ROOT:  # root reads anything
         locked = tmp_path / "locked.toml"
@@ -691,7 +724,8 @@ def test_the_same_file_named_twice_is_read_once(tmp_path: Path) -> None:
     alias.symlink_to(pack)
     run = invoke("--data", str(pack), "--data", str(alias), "trade", "zedland", fixture=False,
                  env={"DIPFACTS_DATA": str(pack)})  # fmt: skip
-    assert run.code == 0 and "USD 4 M" in run.out, run.err
+    assert run.code == 0, run.err
+    assert "USD 4 M" in run.out, run.err
     about = invoke("--data", str(pack), "--data", str(pack), "about", "--json", fixture=False).json()
     assert [f["path"] for f in about["results"][0]["files"]][1:] == [str(pack)]
 
@@ -710,7 +744,8 @@ def test_every_hidden_category_is_shown_visibly(tmp_path: Path, name: str) -> No
     char = HIDDEN[name]
     from dipfacts.safe import visible
 
-    assert char not in visible(f"a{char}b") and "\\" in visible(f"a{char}b")
+    assert char not in visible(f"a{char}b")
+    assert "\\" in visible(f"a{char}b")
     pack = tmp_path / "hidden.toml"
     code = ord(char)
     escaped = f'"Hidden \\u{code:04x} here"' if code < 0x10000 else f'"Hidden \\U{code:08x} here"'  # TOML escapes
@@ -722,9 +757,12 @@ def test_every_hidden_category_is_shown_visibly(tmp_path: Path, name: str) -> No
         encoding="utf-8",
     )
     table = invoke("--no-packaged", "--data", str(pack), "show", "zedland", fixture=False)
-    assert table.code == 0 and char not in table.out and "Hidden" in table.out
+    assert table.code == 0
+    assert char not in table.out
+    assert "Hidden" in table.out
     document = invoke("--no-packaged", "--data", str(pack), "show", "zedland", "--json", fixture=False)
-    assert char not in document.out and document.json()["results"][0]["statement"] == f"Hidden {char} here"
+    assert char not in document.out
+    assert document.json()["results"][0]["statement"] == f"Hidden {char} here"
     # French typography stays as it is: no-break and narrow no-break spaces are not hidden characters.
     assert visible("62\u202f500\u00a0touristes") == "62\u202f500\u00a0touristes"
 
@@ -740,4 +778,5 @@ def test_a_user_file_may_not_take_a_packaged_persons_name(tmp_path: Path) -> Non
         """,
     )
     run = invoke("--data", str(pack), "show", "putin", fixture=False)
-    assert run.code == 3 and "'Poutine' already names 'vladimir-putin'" in run.err
+    assert run.code == 3
+    assert "'Poutine' already names 'vladimir-putin'" in run.err

@@ -165,6 +165,7 @@ def test_about_counts_what_is_loaded(mini_index: FactIndex) -> None:
     found = trust.about(mini_index)
     assert (found.facts, found.sources, found.countries, found.data_version) == (22, 2, 4, "test.1")
     # A known day of May (beta, 2025-05-06) counts as newer than May itself (alpha, 2025-05).
-    assert [source.id for source in found.newest_sources] == ["beta"] and found.newest_date == "2025-05-06"
+    assert [source.id for source in found.newest_sources] == ["beta"]
+    assert found.newest_date == "2025-05-06"
     assert found.conflicts == 7
     assert [(f.path, f.packaged, f.facts) for f in found.files] == [(str(MINI), False, 22)]

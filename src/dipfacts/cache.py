@@ -25,14 +25,16 @@ import stat
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dipfacts import __version__
 from dipfacts.files import packaged_location
 from dipfacts.index import FactIndex
 from dipfacts.limits import MAX_FILE_BYTES
-from dipfacts.model import FactBase
 from dipfacts.store import APPLICATION_ID, FORMAT, Store
+
+if TYPE_CHECKING:
+    import sqlite3
 
 CACHE_FORMAT = FORMAT  # the database's format (PRAGMA user_version) names the entries
 KEEP_ENTRIES = 8  # other combinations of --data files stay cached too, up to this many
@@ -65,14 +67,26 @@ def open_index(
         notify = None
     own = own_directory(cache_dir, explain) if cache_dir else None
     key = _key(paths, packaged, own) if own else None
-    if own is None or key is None:
-        return FactIndex(_load(paths, packaged, notify, notice_after))
-    store = _open_entry(os.path.join(own, _entry_name(key)), key)
-    if store is not None:
-        return FactIndex(store)
-    base = _load(paths, packaged, notify, notice_after)
-    written = _write(own, key, base)
-    return FactIndex(written if written is not None else base)
+    if own is not None and key is not None:
+        store = _open_entry(os.path.join(own, _entry_name(key)), key)
+        if store is None:
+            with _noticed(paths, notify, notice_after):
+                store = _write(own, key, paths, packaged)
+        if store is not None:
+            return FactIndex(store)
+    with _noticed(paths, notify, notice_after):  # no cache, or one that cannot be written
+        return FactIndex(Store(in_memory(paths, packaged)))
+
+
+def in_memory(paths: Sequence[str], packaged: bool) -> sqlite3.Connection:
+    """The base built in a database of its own in memory (``--no-cache``, and a cache that cannot be written)."""
+    import sqlite3
+
+    from dipfacts.build import build
+
+    connection = sqlite3.connect(":memory:")
+    build(connection, paths, packaged=packaged)
+    return connection
 
 
 def own_directory(cache_dir: str, explain: Notify | None = None) -> str | None:
@@ -276,12 +290,12 @@ def _open_entry(path: str, key: str) -> Store | None:
     return None
 
 
-def _load(paths: Sequence[str], packaged: bool, notify: Notify | None, notice_after: float | None) -> FactBase:
-    """Read and validate the TOML files; say so through ``notify`` if it takes over ``notice_after`` seconds."""
-    from dipfacts.load import load_factbase
-
+@contextmanager
+def _noticed(paths: Sequence[str], notify: Notify | None, notice_after: float | None) -> Iterator[None]:
+    """Say through ``notify`` that the fact files are being read, if that takes over ``notice_after`` seconds."""
     if notify is None or notice_after is None:
-        return load_factbase(paths, packaged=packaged)
+        yield
+        return
     import threading
 
     if len(paths) > 2:
@@ -291,23 +305,24 @@ def _load(paths: Sequence[str], packaged: bool, notify: Notify | None, notice_af
     message = f"reading {names} into the cache; this happens once after each change..."
     if notice_after <= 0:  # "always": said before reading, not left to a timer thread's luck
         notify(message)
-        return load_factbase(paths, packaged=packaged)
+        yield
+        return
     timer = threading.Timer(notice_after, notify, [message])
     timer.daemon = True
     timer.start()
     try:
-        return load_factbase(paths, packaged=packaged)
+        yield
     finally:
         timer.cancel()
 
 
-def _write(own: str, key: str, base: FactBase) -> Store | None:
-    """Write the entry for ``key`` atomically into dipfacts' own directory and open it; failing to write
-    is not an error (None: the caller uses the base as loaded)."""
+def _write(own: str, key: str, paths: Sequence[str], packaged: bool) -> Store | None:
+    """Build the entry for ``key`` from the fact files, atomically, in dipfacts' own directory, and open
+    it; failing to write is not an error (None: the caller builds the base in memory instead)."""
     import sqlite3
     import tempfile
 
-    from dipfacts.store import write
+    from dipfacts.build import build
 
     try:
         # mkstemp: a new name, created 0600 with O_EXCL, so nobody can have prepared it.
@@ -323,7 +338,7 @@ def _write(own: str, key: str, base: FactBase) -> Store | None:
                 # Nothing to roll back to: a build that fails is a temporary file thrown away.
                 connection.execute("PRAGMA journal_mode = OFF")
                 connection.execute("PRAGMA synchronous = OFF")
-                write(connection, base, key=key)
+                build(connection, paths, packaged=packaged, key=key)
             finally:
                 connection.close()
             os.replace(temporary, final)  # atomic: readers see the whole entry or none
@@ -333,7 +348,7 @@ def _write(own: str, key: str, base: FactBase) -> Store | None:
         return None
     except BaseException:
         with suppress(OSError):
-            os.unlink(temporary)  # interrupted (Ctrl-C, SIGTERM): leave nothing behind
+            os.unlink(temporary)  # interrupted (Ctrl-C, SIGTERM), or the files have problems: leave nothing
         raise
     _prune(own)
     return _open_entry(final, key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import cached_property
 
 from dipfacts.facts import cited_sources as cited_sources
@@ -14,9 +14,6 @@ from dipfacts.facts import search_text as search_text
 from dipfacts.model import TOPICS, Country, Entity, Fact, FactBase, Source
 from dipfacts.store import Store, in_memory
 from dipfacts.text import normalise as normalise  # re-exported: query and completion fold text with it
-
-# What search needs of a fact without reading it: id, country, topic, citations, distinct sources.
-CatalogEntry = tuple[str, str, str, int, int]
 
 
 class WordIndex:
@@ -33,8 +30,11 @@ class WordIndex:
     def postings(self, word: str, *, prefix: bool = False) -> list[int]:
         return self._store.postings(word, prefix=prefix)
 
-    def catalog(self, positions: Iterable[int]) -> dict[int, CatalogEntry]:
-        return self._store.catalog(positions)
+    def best(self, positions: Collection[int], *, limit: int, country: str | None = None, topic: str | None = None,
+             min_backed: int = 0) -> list[int]:  # fmt: skip
+        """Of the facts at ``positions``, the ``limit`` first of a country and topic (if given), backed by
+        ``min_backed`` articles or more, by most citations, then id."""
+        return self._store.best(positions, limit=limit, country=country, topic=topic, min_backed=min_backed)
 
     def facts_at(self, positions: Iterable[int]) -> dict[int, Fact]:
         return self._store.facts_at(positions)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MAX_FILE_BYTES = 16 * 1024 * 1024  # one fact file
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one fact file (150,000 facts or so; a file is parsed whole)
 MAX_TOTAL_BYTES = 512 * 1024 * 1024  # all fact files of one run together (about 1.5 million facts)
 MAX_PROBLEMS = 200  # problems listed for one file; the rest are counted
 MAX_USD = 10**15  # a money value is below this (a quadrillion dollars)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
-import gc
 import math
 import re
 import stat
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,35 +45,27 @@ from dipfacts.model import (
     Derivation,
     Entity,
     Fact,
-    FactBase,
     First,
     Link,
     Number,
     Source,
     Visit,
 )
-from dipfacts.records import replace
 from dipfacts.text import normalise
 
 MAX_EXCERPT_WORDS = 15
 FORMAT = 1
 _T = TypeVar("_T")
+Identified = Fact | Source | Country | Entity
 
 
 def _maker(cls: type[_T]) -> Callable[..., _T]:
-    """A constructor of ``cls`` that takes every field, in order: twice as quick as ``cls(...)``.
-
-    A load builds a few hundred thousand records, and the records' generic constructor (which sets each
-    field by name) was a good part of its time; this one sets each slot through its own descriptor.
-    """
-    new = object.__new__
-    setters = tuple(getattr(cls, name).__set__ for name in cls._fields)  # type: ignore[attr-defined]
+    """A constructor of ``cls`` that takes every field, in order: one C call, where ``cls(...)`` first
+    sorts out positional and keyword arguments in Python (a load builds a few hundred thousand records)."""
+    new = tuple.__new__
 
     def make(*values: object) -> _T:
-        made = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(made, value)
-        return made
+        return new(cls, values)  # type: ignore[type-var]
 
     return make
 
@@ -149,16 +140,16 @@ def packaged_text() -> tuple[str, bytes]:
         ) from None
 
 
-def load_factbase(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> FactBase:
-    """Load the packaged base (unless ``packaged`` is False) merged with ``extra_paths``.
+def fact_files(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> Iterator[FactFile]:
+    """The packaged base (unless ``packaged`` is False), then ``extra_paths``, each read when its turn comes,
+    so that only one file's bytes are held at a time.
 
     A file named twice (or by two paths) is read once; the files together may hold MAX_TOTAL_BYTES.
     """
-    files: list[tuple[str, bytes | None, str | None]] = []
     packaged_label = None
     if packaged:
         packaged_label, data = packaged_text()
-        files.append((packaged_label, data, None))
+        yield FactFile(packaged_label, data, None, packaged=True)
     total = 0
     limit = f"{MAX_TOTAL_BYTES // 1048576} MiB"
     for path in unique_paths(extra_paths, packaged_label):
@@ -167,16 +158,7 @@ def load_factbase(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> 
         if total > MAX_TOTAL_BYTES:
             content = None
             problem = f"{path}: the fact files given come to over {limit} together, the limit for one run"
-        files.append((path, content, problem))
-    # The load makes millions of objects and no reference cycles: the cycle collector would walk them all
-    # again and again (a fifth of the time), to free nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return replace(_build(files, packaged_label), packaged_file=packaged_label)
-    finally:
-        if collecting:
-            gc.enable()
+        yield FactFile(path, content, problem)
 
 
 def unique_paths(paths: Sequence[str], packaged_label: str | None = None) -> list[str]:
@@ -551,7 +533,9 @@ class _Record:
 
 
 @dataclass
-class _Parsed:
+class ParsedFile:
+    """One fact file's valid records, and the problems found in it."""
+
     label: str
     checker: _Checker
     data_version: str = ""
@@ -560,42 +544,59 @@ class _Parsed:
     facts: list[Fact] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
 
+    @property
+    def problems(self) -> list[str]:
+        return self.checker.problems
 
-def _build(files: Iterable[tuple[str, bytes | None, str | None]], packaged_label: str | None = None) -> FactBase:
-    problems: list[str] = []
-    parsed: list[_Parsed] = []
+
+@dataclass(frozen=True)
+class FactFile:
+    """A fact file as read: its label for messages, and its bytes or why it could not be read."""
+
+    label: str
+    data: bytes | None
+    problem: str | None
+    packaged: bool = False
+
+
+def parse_files(files: Iterable[FactFile]) -> Iterator[ParsedFile]:
+    """Each file parsed and validated on its own, in order; a file that cannot be read or parsed gives its
+    problem and no records. Only the file at hand is held: its bytes, text and TOML go before the next."""
     shared: dict[str, str] = {}
-    for label, data, read_error in files:
-        if read_error is not None or data is None:
-            problems.append(read_error or f"{label}: cannot be read")
+    for file in files:
+        label = file.label
+        empty = ParsedFile(label, _Checker(label, _Lines(""), shared=shared))
+        if file.problem is not None or file.data is None:
+            empty.problems.append(file.problem or f"{label}: cannot be read")
+            yield empty
             continue
-        text, decode_error = _decode(label, data)
+        text, decode_error = _decode(label, file.data)
         if text is None:
-            problems.append(decode_error or f"{label}: cannot be decoded")
+            empty.problems.append(decode_error or f"{label}: cannot be decoded")
+            yield empty
             continue
         document, syntax_error = _parse_toml(label, text)
         if document is None:
-            problems.append(syntax_error or f"{label}: not TOML")
+            empty.problems.append(syntax_error or f"{label}: not TOML")
+            yield empty
             continue
-        result = _parse_document(label, text, document, user=label != packaged_label, shared=shared)
-        problems.extend(result.checker.problems)
+        user = not file.packaged
+        del file  # its bytes: only the text is needed now
+        result = _parse_document(label, text, document, user=user, shared=shared)
         if result.checker.untold:
-            problems.append(f"{label}: and {result.checker.untold:,} more problems not listed; fix these first")
+            result.problems.append(f"{label}: and {result.checker.untold:,} more problems not listed; fix these first")
         # The file's lines were kept only to place problems; at 100,000 facts they weigh more than the facts.
         result.checker.lines = _Lines("")
         del document, text
-        parsed.append(result)
-    base = _merge(parsed, problems, packaged_label)
-    if problems:
-        raise DataFileError(problems)
-    return base
+        yield result
+        del result  # before the next file is read
 
 
 def _parse_document(
     label: str, text: str, document: dict[str, Any], *, user: bool = False, shared: dict[str, str] | None = None
-) -> _Parsed:
+) -> ParsedFile:
     checker = _Checker(label, _Lines(text), shared={} if shared is None else shared)
-    result = _Parsed(label, checker)
+    result = ParsedFile(label, checker)
     for key in document:
         if key not in _TOP_KEYS:
             checker.problems.append(f"{label}: unknown top-level key {key!r}; expected: {', '.join(_TOP_KEYS)}")
@@ -898,94 +899,158 @@ def _parse_citation(record: _Record, position: int, table: dict[str, Any]) -> Ci
     return None
 
 
-def _merge(parsed: list[_Parsed], problems: list[str], packaged_label: str | None = None) -> FactBase:
-    sources: dict[str, Source] = {}
-    countries: dict[str, Country] = {}
-    facts: dict[str, Fact] = {}
-    entities: dict[str, Entity] = {}
-    for part in parsed:
+class Merger:
+    """The checks across files, made as the files come one by one, with only what they need kept: the
+    sources, countries, people and organisations (few), the packaged base's excerpts, and the references
+    a later file may still resolve. Facts are not kept: the database they are written to finds the ids
+    given twice and the facts other facts name, when ``finish`` asks it.
+    """
+
+    def __init__(self) -> None:
+        self.sources: dict[str, Source] = {}
+        self.countries: dict[str, Country] = {}
+        self.entities: dict[str, Entity] = {}
+        self.files: list[str] = []
+        self.data_version = ""
+        self.problems: list[str] = []
+        self._unknown_countries: list[tuple[str, str]] = []  # (where, country id) not defined so far
+        self._unknown_sources: list[tuple[str, str]] = []  # (where, source id) of a citation
+        self._unknown_firsts: list[tuple[str, str, bool]] = []  # (where, source id, cited by the fact)
+        self._unknown_entities: list[tuple[str, str, str]] = []  # (fact origin, fact id, entity id)
+        self._fact_references: list[tuple[str, str, str]] = []  # (where, key, fact id): checked at the end
+        self._quoted: dict[tuple[str, int], set[str]] = {}  # the packaged base's excerpts by paragraph
+
+    def add(self, part: ParsedFile) -> tuple[list[Source], list[Country], list[Entity]]:
+        """Take one file's records; return its sources, countries, people and organisations whose ids no
+        earlier record has (the others are problems)."""
+        self.problems.extend(part.problems)
+        self.files.append(part.label)
+        self.data_version = self.data_version or part.data_version
+        new: list[list[Any]] = []
         for kind, items, seen in (
-            ("source", part.sources, sources),
-            ("country", part.countries, countries),
-            ("person or organisation", part.entities, entities),
-            ("fact", part.facts, facts),
+            ("source", part.sources, self.sources),
+            ("country", part.countries, self.countries),
+            ("person or organisation", part.entities, self.entities),
         ):
+            accepted = []
             for record in items:
                 earlier = seen.get(record.id)
                 if earlier is not None:
-                    problems.append(
-                        f"{record.origin}: {kind} {record.id!r}: duplicate id, first defined at {earlier.origin};"
-                        " give it another id"
-                    )
+                    self.problems.append(duplicate_problem(kind, record, earlier))
                     continue
                 seen[record.id] = record  # type: ignore[assignment]
-    known_sources = ", ".join(sorted(sources)) or "none"
-    for fact in facts.values():
+                accepted.append(record)
+            new.append(accepted)
+        for fact in part.facts:
+            self._check(fact)
+        return new[0], new[1], new[2]
+
+    def _check(self, fact: Fact) -> None:
         where = f"{fact.origin}: fact {fact.id!r}"
-        if fact.country not in countries:
-            problems.append(f"{where}: country {fact.country!r} is not in the fact base; add it under [[countries]]")
+        sources = self.sources
+        if fact.country not in self.countries:
+            self._unknown_countries.append((where, fact.country))
         for citation in fact.citations:
             if citation.source not in sources:
-                problems.append(
-                    f"{where}: citation names unknown source {citation.source!r}; known sources: {known_sources}"
-                )
+                self._unknown_sources.append((where, citation.source))
         if fact.visit:
+            cited = {citation.source for citation in fact.citations}
             for first in fact.visit.firsts:
-                if first.source not in sources:
-                    problems.append(f"{where}: visit.firsts names unknown source {first.source!r}")
-                elif first.source not in {c.source for c in fact.citations}:
-                    problems.append(f"{where}: visit.firsts names source {first.source!r}, which no citation cites")
+                if first.source not in sources or first.source not in cited:
+                    self._unknown_firsts.append((where, first.source, first.source in cited))
         if fact.derived:
-            for source_id in fact.derived.from_ids:
-                if source_id not in facts:
-                    problems.append(f"{where}: derived.from names unknown fact {source_id!r}")
+            self._fact_references += [(where, "derived.from", source_id) for source_id in fact.derived.from_ids]
         for link in fact.differs_from:
             if link.fact == fact.id:
-                problems.append(f"{where}: differs_from names the fact itself; name the other fact")
-            elif link.fact not in facts:
-                problems.append(f"{where}: differs_from names unknown fact {link.fact!r}")
-    for entity in entities.values():
-        where = f"{entity.origin}: {entity.kind} {entity.id!r}"
-        if entity.country and entity.country not in countries:
-            problems.append(f"{where}: country {entity.country!r} is not in the fact base")
-        for citation in entity.citations:
-            if citation.source not in sources:
-                problems.append(f"{where}: citation names unknown source {citation.source!r}")
-    for fact in facts.values():
+                self.problems.append(f"{where}: differs_from names the fact itself; name the other fact")
+            else:
+                self._fact_references.append((where, "differs_from", link.fact))
         for entity_id in fact.entities:
-            if entity_id not in entities:
+            if entity_id not in self.entities:
+                self._unknown_entities.append((fact.origin, fact.id, entity_id))
+        if not fact.user:
+            for citation in fact.citations:
+                self._quoted.setdefault((citation.source, citation.paragraph), set()).add(citation.excerpt)
+        else:
+            self.problems.extend(self._unchecked_quotes(fact))
+
+    def _unchecked_quotes(self, fact: Fact) -> Iterator[str]:
+        """A user's fact may cite a packaged article only with words the packaged base already quotes from
+        that paragraph, so that 'USD 99 bn [1]' cannot seem to come from a real article. (The packaged base
+        is read first, so its sources and excerpts are all known by then.)"""
+        for citation in fact.citations:
+            source = self.sources.get(citation.source)
+            if source is None or source.user:
+                continue
+            if citation.excerpt not in self._quoted.get((citation.source, citation.paragraph), set()):
+                yield (
+                    f"{fact.origin}: fact {fact.id!r}: cites the packaged article {citation.source!r}"
+                    f" \u00b6{citation.paragraph} with words the packaged base does not quote from that paragraph"
+                    f" ({_show(citation.excerpt)}); a fact file may cite a packaged article only with excerpts"
+                    " already checked against it, so quote one of those or add the article as a source of your own"
+                )
+
+    def finish(self, facts_by_id: Callable[[Collection[str]], Mapping[str, Fact]],
+               duplicates: Iterable[tuple[Fact, Fact]] = ()) -> list[str]:  # fmt: skip
+        """Every problem of the files together, once all are added: ``facts_by_id`` finds the facts
+        written (the first of each id), ``duplicates`` are the facts whose id an earlier one has."""
+        problems = self.problems
+        problems += [duplicate_problem("fact", later, earlier) for later, earlier in duplicates]
+        for where, country_id in self._unknown_countries:
+            if country_id not in self.countries:
+                problems.append(f"{where}: country {country_id!r} is not in the fact base; add it under [[countries]]")
+        known_sources = ", ".join(sorted(self.sources)) or "none"
+        for where, source in self._unknown_sources:
+            if source not in self.sources:
+                problems.append(f"{where}: citation names unknown source {source!r}; known sources: {known_sources}")
+        for where, source, cited in self._unknown_firsts:
+            if source not in self.sources:
+                problems.append(f"{where}: visit.firsts names unknown source {source!r}")
+            elif not cited:
+                problems.append(f"{where}: visit.firsts names source {source!r}, which no citation cites")
+        heads = {country.head_of_state_fact for country in self.countries.values() if country.head_of_state_fact}
+        found = facts_by_id({fact_id for _where, _key, fact_id in self._fact_references} | heads)
+        for where, key, fact_id in self._fact_references:
+            if fact_id not in found:
+                problems.append(f"{where}: {key} names unknown fact {fact_id!r}")
+        for entity in self.entities.values():
+            where = f"{entity.origin}: {entity.kind} {entity.id!r}"
+            if entity.country and entity.country not in self.countries:
+                problems.append(f"{where}: country {entity.country!r} is not in the fact base")
+            for citation in entity.citations:
+                if citation.source not in self.sources:
+                    problems.append(f"{where}: citation names unknown source {citation.source!r}")
+        for origin, fact_id, entity_id in self._unknown_entities:
+            if entity_id not in self.entities:
                 problems.append(
-                    f"{fact.origin}: fact {fact.id!r}: names {entity_id!r}, which is no person or organisation of the"
+                    f"{origin}: fact {fact_id!r}: names {entity_id!r}, which is no person or organisation of the"
                     " base; add it under [[people]] or [[organisations]]"
                 )
-    for country in countries.values():
-        backing = facts.get(country.head_of_state_fact or "")
-        if country.head_of_state_fact and backing is None:
-            problems.append(
-                f"{country.origin}: country {country.id!r}: head_of_state_fact {country.head_of_state_fact!r}"
-                " is not a fact id"
-            )
-        elif (
-            backing is not None
-            and country.head_of_state
-            and not (backing.country == country.id and _names(backing, country.head_of_state))
-        ):
-            problems.append(
-                f"{country.origin}: country {country.id!r}: head_of_state_fact {backing.id!r} does not back"
-                f" {country.head_of_state!r}; name a fact about {country.id} whose statement or a citation"
-                " gives that name"
-            )
-    problems.extend(_user_file_problems(sources, countries, facts))
-    problems.extend(_user_entity_problems(entities))
-    version = next((part.data_version for part in parsed if part.data_version), "")
-    return FactBase(
-        sources=tuple(sources.values()),
-        countries=tuple(countries.values()),
-        facts=tuple(facts.values()),
-        files=tuple(part.label for part in parsed),
-        data_version=version,
-        entities=tuple(entities.values()),
-    )
+        for country in self.countries.values():
+            backing = found.get(country.head_of_state_fact or "")
+            if country.head_of_state_fact and backing is None:
+                problems.append(
+                    f"{country.origin}: country {country.id!r}: head_of_state_fact {country.head_of_state_fact!r}"
+                    " is not a fact id"
+                )
+            elif (
+                backing is not None
+                and country.head_of_state
+                and not (backing.country == country.id and _names(backing, country.head_of_state))
+            ):
+                problems.append(
+                    f"{country.origin}: country {country.id!r}: head_of_state_fact {backing.id!r} does not back"
+                    f" {country.head_of_state!r}; name a fact about {country.id} whose statement or a citation"
+                    " gives that name"
+                )
+        problems.extend(_user_country_problems(self.countries))
+        problems.extend(_user_entity_problems(self.entities))
+        return problems
+
+
+def duplicate_problem(kind: str, record: Identified, earlier: Identified) -> str:
+    """The problem of a record whose id an earlier record of its kind already has."""
+    return f"{record.origin}: {kind} {record.id!r}: duplicate id, first defined at {earlier.origin}; give it another id"
 
 
 def _names(fact: Fact, name: str) -> bool:
@@ -1015,13 +1080,9 @@ def _user_entity_problems(entities: dict[str, Entity]) -> list[str]:
     return problems
 
 
-def _user_file_problems(sources: dict[str, Source], countries: dict[str, Country], facts: dict[str, Fact]) -> list[str]:
-    """What a user's file may not do to the packaged base, which readers trust as checked against the articles.
-
-    It may not give one of its countries a packaged country's name, alias or code (so that 'kazakhstan'
-    could answer with its facts), nor cite a packaged article with words the packaged base does not
-    already quote from that paragraph (so that 'USD 99 bn [1]' would seem to come from a real article).
-    """
+def _user_country_problems(countries: dict[str, Country]) -> list[str]:
+    """A user's file may not give one of its countries a packaged country's name, alias or code (so that
+    'kazakhstan' could answer with its facts)."""
     problems: list[str] = []
     # Codes against codes and names against names: Russia's Vietnamese alias "Nga" is not Nigeria's NGA.
     taken: dict[tuple[str, str], str] = {}
@@ -1041,24 +1102,5 @@ def _user_file_problems(sources: dict[str, Source], countries: dict[str, Country
                 problems.append(
                     f"{country.origin}: country {country.id!r}: {name!r} already names the packaged country"
                     f" {owner}; a fact file may not rename or re-code a packaged country, so give another name"
-                )
-    quoted: dict[tuple[str, int], set[str]] = {}
-    for fact in facts.values():
-        if not fact.user:
-            for citation in fact.citations:
-                quoted.setdefault((citation.source, citation.paragraph), set()).add(citation.excerpt)
-    for fact in facts.values():
-        if not fact.user:
-            continue
-        for citation in fact.citations:
-            source = sources.get(citation.source)
-            if source is None or source.user:
-                continue
-            if citation.excerpt not in quoted.get((citation.source, citation.paragraph), set()):
-                problems.append(
-                    f"{fact.origin}: fact {fact.id!r}: cites the packaged article {citation.source!r}"
-                    f" \u00b6{citation.paragraph} with words the packaged base does not quote from that paragraph"
-                    f" ({_show(citation.excerpt)}); a fact file may cite a packaged article only with excerpts"
-                    " already checked against it, so quote one of those or add the article as a source of your own"
                 )
     return problems

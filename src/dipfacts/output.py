@@ -7,7 +7,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dipfacts import SCHEMA_VERSION, __version__
 from dipfacts.errors import UsageProblem
@@ -33,12 +33,38 @@ from dipfacts.safe import json_safe, visible
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from dipfacts.results import Catalogue
+    from dipfacts.contract import (
+        AboutRecord,
+        BoundsRecord,
+        CitationDiffers,
+        CitationRecord,
+        CitedFactRecord,
+        ClaimCheckRecord,
+        ConflictRecord,
+        CountryRecord,
+        CoverageRecord,
+        CslItem,
+        CslItemOptional,
+        EntityRecord,
+        Envelope,
+        FactRecord,
+        Origin,
+        OutputRecord,
+        SearchHitRecord,
+        SourceEntryRecord,
+        SummaryRecord,
+        VersionRecord,
+    )
+    from dipfacts.model import Citation
+    from dipfacts.results import Catalogue, SearchHit, SourceEntry
     from dipfacts.trust_results import (
         AboutResult,
+        Check,
         CiteResult,
+        Conflict,
         ConflictsResult,
         CoverageResult,
+        CoverageRow,
         TimelineResult,
         VerifyResult,
     )
@@ -59,13 +85,22 @@ def _layout() -> Any:
 
 
 def envelope(command: str, query: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
+    document: Envelope = {
         "schema_version": SCHEMA_VERSION,
         "dipfacts_version": __version__,
         "command": command,
         "query": query,
         "results": results,
     }
+    return cast("dict[str, Any]", document)
+
+
+def plain(records: Iterable[OutputRecord]) -> Iterable[dict[str, Any]]:
+    """Typed records as the writers take them: plain dicts. A cast, which costs nothing.
+
+    To mypy a TypedDict is no dict[str, Any] (a dict may gain any key); the writers only read a record.
+    """
+    return cast("Iterable[dict[str, Any]]", records)
 
 
 def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = True) -> str:
@@ -78,12 +113,12 @@ def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = 
     return json_safe(json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, **layout))
 
 
-def origin_of(record: Fact | Source | Country | Entity) -> str:
+def origin_of(record: Fact | Source | Country | Entity) -> Origin:
     """Where a record comes from: "packaged" (checked against the articles) or "user" (a --data file)."""
     return "user" if record.user else "packaged"
 
 
-def country_record(country: Country) -> dict[str, Any]:
+def country_record(country: Country) -> CountryRecord:
     return {
         "id": country.id,
         "alpha3": country.alpha3,
@@ -93,18 +128,11 @@ def country_record(country: Country) -> dict[str, Any]:
     }
 
 
-def fact_record(index: Catalogue, evidence: Evidence) -> dict[str, Any]:
+def fact_record(index: Catalogue, evidence: Evidence) -> FactRecord:
     fact = evidence.fact
-    sources = []
+    sources: list[CitationRecord] = []
     for citation, own_bounds in zip(fact.citations, evidence.citation_bounds, strict=True):
         source = index.sources[citation.source]
-        differs: dict[str, Any] = {
-            key: getattr(citation, key)
-            for key in ("qualifier", "value", "change_pct", "date", "name", "acronym", "wording")
-            if getattr(citation, key) is not None
-        }
-        if citation.omits:
-            differs["omits"] = list(citation.omits)
         sources.append(
             {
                 "id": source.id,
@@ -114,14 +142,14 @@ def fact_record(index: Catalogue, evidence: Evidence) -> dict[str, Any]:
                 "date": source.date,
                 "paragraph": citation.paragraph,
                 "excerpt": citation.excerpt,
-                "differs": differs,
+                "differs": differs_record(citation),
                 "bounds": bounds_record(own_bounds),
                 "note": citation.note,
                 "origin": origin_of(source),
             }
         )
     visit = fact.visit
-    record: dict[str, Any] = {
+    record: FactRecord = {
         "id": fact.id,
         "country": fact.country,
         "topic": fact.topic,
@@ -163,7 +191,29 @@ def fact_record(index: Catalogue, evidence: Evidence) -> dict[str, Any]:
     return record
 
 
-def bounds_record(found: Bounds | None) -> dict[str, Any] | None:
+def differs_record(citation: Citation) -> CitationDiffers:
+    """What a source states otherwise than its fact: only the fields it gives, always in this order."""
+    differs: CitationDiffers = {}
+    if citation.qualifier is not None:
+        differs["qualifier"] = citation.qualifier
+    if citation.value is not None:
+        differs["value"] = citation.value
+    if citation.change_pct is not None:
+        differs["change_pct"] = citation.change_pct
+    if citation.date is not None:
+        differs["date"] = citation.date
+    if citation.name is not None:
+        differs["name"] = citation.name
+    if citation.acronym is not None:
+        differs["acronym"] = citation.acronym
+    if citation.wording is not None:
+        differs["wording"] = citation.wording
+    if citation.omits:
+        differs["omits"] = list(citation.omits)
+    return differs
+
+
+def bounds_record(found: Bounds | None) -> BoundsRecord | None:
     if found is None:
         return None
     return {
@@ -175,7 +225,7 @@ def bounds_record(found: Bounds | None) -> dict[str, Any] | None:
     }
 
 
-def version_record(version: SourceVersion) -> dict[str, Any]:
+def version_record(version: SourceVersion) -> VersionRecord:
     return {
         "source": version.source,
         "paragraphs": sorted({c.paragraph for c in version.citations}),
@@ -191,11 +241,11 @@ def version_record(version: SourceVersion) -> dict[str, Any]:
     }
 
 
-def _optional(index: Catalogue, evidence: Evidences, fact: Fact | None) -> dict[str, Any] | None:
+def _optional(index: Catalogue, evidence: Evidences, fact: Fact | None) -> FactRecord | None:
     return fact_record(index, evidence[fact.id]) if fact is not None else None
 
 
-def summary_record(index: Catalogue, summary: CountrySummary) -> dict[str, Any]:
+def summary_record(index: Catalogue, summary: CountrySummary) -> SummaryRecord:
     shown = summary.evidence
     return {
         "country": country_record(summary.country),
@@ -208,8 +258,8 @@ def summary_record(index: Catalogue, summary: CountrySummary) -> dict[str, Any]:
     }
 
 
-def _fact_records(index: Catalogue, evidence: Evidences, facts: Iterable[Fact]) -> Iterator[dict[str, Any]]:
-    return (fact_record(index, evidence[fact.id]) for fact in facts)
+def _fact_records(index: Catalogue, evidence: Evidences, facts: Iterable[Fact]) -> Iterable[dict[str, Any]]:
+    return plain(fact_record(index, evidence[fact.id]) for fact in facts)
 
 
 def results_of(index: Catalogue, result: Result) -> list[dict[str, Any]]:
@@ -226,11 +276,11 @@ def iter_results(index: Catalogue, result: Result) -> Iterator[dict[str, Any]]:
 
 
 def _countries(index: Catalogue, result: CountriesResult) -> Iterable[dict[str, Any]]:
-    return (summary_record(index, row) for row in result.rows)
+    return plain(summary_record(index, row) for row in result.rows)
 
 
 def _compare(index: Catalogue, result: CompareResult) -> Iterable[dict[str, Any]]:
-    return (summary_record(index, column) for column in result.columns)
+    return plain(summary_record(index, column) for column in result.columns)
 
 
 def _profile(index: Catalogue, result: ProfileResult) -> Iterable[dict[str, Any]]:
@@ -241,7 +291,7 @@ def _entity(index: Catalogue, result: EntityResult) -> Iterable[dict[str, Any]]:
     return _fact_records(index, result.evidence, result.facts)
 
 
-def entity_record(index: Catalogue, entity_id: str) -> dict[str, Any]:
+def entity_record(index: Catalogue, entity_id: str) -> EntityRecord:
     """A person or organisation a fact names, as a fact's JSON gives it."""
     entity = index.entities.get(entity_id)
     if entity is None:
@@ -265,47 +315,53 @@ def _visits(index: Catalogue, result: VisitsResult) -> Iterable[dict[str, Any]]:
 
 
 def _search(index: Catalogue, result: SearchResult) -> Iterable[dict[str, Any]]:
-    return ({"score": hit.score, **fact_record(index, result.evidence[hit.fact.id])} for hit in result.hits)
+    return plain(search_hit_record(index, hit, result.evidence[hit.fact.id]) for hit in result.hits)
+
+
+def search_hit_record(index: Catalogue, hit: SearchHit, evidence: Evidence) -> SearchHitRecord:
+    return {"score": hit.score, **fact_record(index, evidence)}
 
 
 def _sources(index: Catalogue, result: SourcesResult) -> Iterable[dict[str, Any]]:
-    return (
-        {
-            "id": entry.source.id,
-            "mark": entry.mark,
-            "title": entry.source.title,
-            "publisher": entry.source.publisher,
-            "date": entry.source.date,
-            "date_note": entry.source.date_note,
-            "language": entry.source.language,
-            "file": entry.source.file,
-            "url": entry.source.url,
-            "url_note": entry.source.url_note,
-            "related_url": entry.source.related_url,
-            "sha256": entry.source.sha256,
-            "facts": [fact.id for fact in entry.facts],
-            "origin": origin_of(entry.source),
-        }
-        for entry in result.entries
-    )
+    return plain(source_entry_record(entry) for entry in result.entries)
+
+
+def source_entry_record(entry: SourceEntry) -> SourceEntryRecord:
+    return {
+        "id": entry.source.id,
+        "mark": entry.mark,
+        "title": entry.source.title,
+        "publisher": entry.source.publisher,
+        "date": entry.source.date,
+        "date_note": entry.source.date_note,
+        "language": entry.source.language,
+        "file": entry.source.file,
+        "url": entry.source.url,
+        "url_note": entry.source.url_note,
+        "related_url": entry.source.related_url,
+        "sha256": entry.source.sha256,
+        "facts": [fact.id for fact in entry.facts],
+        "origin": origin_of(entry.source),
+    }
 
 
 def _conflicts(index: Catalogue, result: ConflictsResult) -> Iterable[dict[str, Any]]:
-    return (
-        {
-            "fact": conflict.fact.id,
-            "other_fact": conflict.other.id if conflict.other else None,
-            "country": conflict.fact.country,
-            "topic": conflict.fact.topic,
-            "kinds": list(conflict.kinds),
-            "kind_descriptions": [CONFLICT_KINDS[kind] for kind in conflict.kinds],
-            "statement": conflict.fact.statement,
-            "other_statement": conflict.other.statement if conflict.other else None,
-            "versions": [version_record(v) for v in conflict.versions],
-            "note": conflict.note,
-        }
-        for conflict in result.conflicts
-    )
+    return plain(conflict_record(conflict) for conflict in result.conflicts)
+
+
+def conflict_record(conflict: Conflict) -> ConflictRecord:
+    return {
+        "fact": conflict.fact.id,
+        "other_fact": conflict.other.id if conflict.other else None,
+        "country": conflict.fact.country,
+        "topic": conflict.fact.topic,
+        "kinds": list(conflict.kinds),
+        "kind_descriptions": [CONFLICT_KINDS[kind] for kind in conflict.kinds],
+        "statement": conflict.fact.statement,
+        "other_statement": conflict.other.statement if conflict.other else None,
+        "versions": [version_record(v) for v in conflict.versions],
+        "note": conflict.note,
+    }
 
 
 def _timeline(index: Catalogue, result: TimelineResult) -> Iterable[dict[str, Any]]:
@@ -313,67 +369,76 @@ def _timeline(index: Catalogue, result: TimelineResult) -> Iterable[dict[str, An
 
 
 def _coverage(index: Catalogue, result: CoverageResult) -> Iterable[dict[str, Any]]:
-    return (
-        {
-            "country": country_record(row.country),
-            "topics": {
-                topic: {"facts": cell.facts, "figures": cell.figures}
-                for topic, cell in zip(result.topics, row.cells, strict=True)
-            },
-            "gaps": list(row.gaps),
-        }
-        for row in result.rows
-    )
+    return plain(coverage_record(result.topics, row) for row in result.rows)
+
+
+def coverage_record(topics: tuple[str, ...], row: CoverageRow) -> CoverageRecord:
+    return {
+        "country": country_record(row.country),
+        "topics": {
+            topic: {"facts": cell.facts, "figures": cell.figures} for topic, cell in zip(topics, row.cells, strict=True)
+        },
+        "gaps": list(row.gaps),
+    }
 
 
 def _cite(index: Catalogue, result: CiteResult) -> Iterable[dict[str, Any]]:
-    return ({**fact_record(index, result.evidence[fact.id]), "csl": csl_items(index, (fact,))} for fact in result.facts)
+    return plain(cited_fact_record(index, result.evidence[fact.id]) for fact in result.facts)
+
+
+def cited_fact_record(index: Catalogue, evidence: Evidence) -> CitedFactRecord:
+    return {**fact_record(index, evidence), "csl": csl_items(index, (evidence.fact,))}
 
 
 def _about(index: Catalogue, result: AboutResult) -> Iterable[dict[str, Any]]:
-    return [
-        {
-            "dipfacts_version": __version__,
-            "data_version": result.data_version,
-            "newest_source_date": result.newest_date,
-            "newest_sources": [source.id for source in result.newest_sources],
-            "facts": result.facts,
-            "countries": result.countries,
-            "sources": result.sources,
-            "citations": result.citations,
-            "conflicts": result.conflicts,
-            "files": [{"path": f.path, "packaged": f.packaged, "facts": f.facts} for f in result.files],
-        }
-    ]
+    return plain([about_record(result)])
+
+
+def about_record(result: AboutResult) -> AboutRecord:
+    return {
+        "dipfacts_version": __version__,
+        "data_version": result.data_version,
+        "newest_source_date": result.newest_date,
+        "newest_sources": [source.id for source in result.newest_sources],
+        "facts": result.facts,
+        "countries": result.countries,
+        "sources": result.sources,
+        "citations": result.citations,
+        "conflicts": result.conflicts,
+        "files": [{"path": f.path, "packaged": f.packaged, "facts": f.facts} for f in result.files],
+    }
 
 
 def _verify(index: Catalogue, result: VerifyResult) -> Iterable[dict[str, Any]]:
-    for check in result.checks:
-        claim = check.claim
-        yield {
-            "start": claim.start,
-            "end": claim.end,
-            "line": check.line,
-            "column": check.column,
-            "text": claim.text,
-            "kind": claim.kind,
-            "value": None if claim.value is None else _json_number(claim.value),
-            "unit": claim.unit,
-            "qualifier": claim.qualifier,
-            "readings": [_json_number(reading) for reading in claim.readings],
-            "reading_note": claim.reading_note,
-            "period": claim.period,
-            "change_from": claim.change_from,
-            "date": claim.date,
-            "level": claim.level,
-            "target": claim.target,
-            "countries": list(claim.countries),
-            "verdict": check.verdict,
-            "reason": check.reason,
-            "facts": [fact.id for fact in check.facts],
-            "sources": list(check.sources),
-            "marks": sorted({index.source_marks[s] for s in check.sources if s in index.source_marks}),
-        }
+    return plain(claim_check_record(index, check) for check in result.checks)
+
+
+def claim_check_record(index: Catalogue, check: Check) -> ClaimCheckRecord:
+    claim = check.claim
+    return {
+        "start": claim.start,
+        "end": claim.end,
+        "line": check.line,
+        "column": check.column,
+        "text": claim.text,
+        "kind": claim.kind,
+        "value": None if claim.value is None else _json_number(claim.value),
+        "unit": claim.unit,
+        "qualifier": claim.qualifier,
+        "readings": [_json_number(reading) for reading in claim.readings],
+        "reading_note": claim.reading_note,
+        "period": claim.period,
+        "change_from": claim.change_from,
+        "date": claim.date,
+        "level": claim.level,
+        "target": claim.target,
+        "countries": list(claim.countries),
+        "verdict": check.verdict,
+        "reason": check.reason,
+        "facts": [fact.id for fact in check.facts],
+        "sources": list(check.sources),
+        "marks": sorted({index.source_marks[s] for s in check.sources if s in index.source_marks}),
+    }
 
 
 def _json_number(value: Decimal) -> Number:
@@ -382,7 +447,7 @@ def _json_number(value: Decimal) -> Number:
 
 
 JsonForm = Callable[["Catalogue", Any], Iterable[dict[str, Any]]]
-# Each result type's records; a lookup's own, and (json_forms) the trust commands' too.
+# Each result type's records: a lookup's here, and (json_forms) the trust commands' too.
 _LOOKUP_FORMS: dict[type, JsonForm] = {
     CountriesResult: _countries,
     CompareResult: _compare,
@@ -715,7 +780,7 @@ def _quotes(items: list[tuple[Fact, int, str]]) -> str:
 def citation_text(index: Catalogue, facts: tuple[Fact, ...], fmt: str) -> str:
     """A ready-to-paste citation of the facts' sources in ``fmt`` (text, markdown, bibtex or csl-json)."""
     if fmt == "csl-json":
-        return dumps_list(csl_items(index, facts))
+        return dumps_list(cast("list[dict[str, Any]]", csl_items(index, facts)))
     if fmt == "bibtex":
         return "\n\n".join(_bibtex_entry(index.sources[s], items) for s, items in _cited(index, facts).items())
     markdown = fmt == "markdown"
@@ -787,27 +852,30 @@ def _bibtex_entry(source: Source, items: list[tuple[Fact, int, str]]) -> str:
     return f"@misc{{{source.id},\n{body}\n}}"
 
 
-def csl_items(index: Catalogue, facts: tuple[Fact, ...]) -> list[dict[str, Any]]:
+def csl_items(index: Catalogue, facts: tuple[Fact, ...]) -> list[CslItem]:
     """CSL-JSON items (as Zotero, Pandoc and citeproc read them), one per source."""
     from dipfacts.dates import parse_single  # lazy: a cached lookup never parses a date; a citation does
 
-    items = []
+    items: list[CslItem] = []
     for source_id, cited in _cited(index, facts).items():
         source = index.sources[source_id]
-        item: dict[str, Any] = {
+        key = parse_single(source.date)
+        dated_and_linked: CslItemOptional = {}
+        if key:
+            dated_and_linked["issued"] = {"date-parts": [[part for part in key if part]]}
+        if source.url:
+            dated_and_linked["URL"] = source.url
+        fact_ids = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in cited))
+        # The optional keys sit between the language and the note, as they always have.
+        item: CslItem = {
             "id": source.id,
             "type": "article-newspaper",
             "title": source.title,
             "publisher": source.publisher,
             "language": source.language,
+            **dated_and_linked,
+            "note": f"dipfacts fact {fact_ids}; {_quotes(cited)}",
         }
-        key = parse_single(source.date)
-        if key:
-            item["issued"] = {"date-parts": [[part for part in key if part]]}
-        if source.url:
-            item["URL"] = source.url
-        fact_ids = ", ".join(dict.fromkeys(fact.id for fact, _p, _e in cited))
-        item["note"] = f"dipfacts fact {fact_ids}; {_quotes(cited)}"
         items.append(item)
     return items
 

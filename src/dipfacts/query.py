@@ -411,20 +411,23 @@ def search(
     meaningful = [word for word in words if word not in _STOPWORDS] or words
     found = index.word_index
     best_by_word = [_matches(word, found) for word in meaningful]
-    scored = []
-    catalog = found.catalog(set().union(*best_by_word))
-    for position, (fact_id, fact_country, fact_topic, citations, cited) in catalog.items():
-        if (country and fact_country != country.id) or (topic and fact_topic != topic):
-            continue
-        if cited < index.min_sources:
-            continue
+    # The facts by score; within a score, the database picks the best: most citations, then id.
+    by_score: dict[float, list[int]] = {}
+    for position in set().union(*best_by_word):
         score = sum(best.get(position, 0.0) for best in best_by_word) / len(meaningful)
         if score >= SEARCH_MIN_SCORE:
-            scored.append((-round(score, 1), -citations, fact_id, position))
-    scored.sort()
-    chosen = scored[:limit]
-    facts = found.facts_at(position for *_rest, position in chosen)
-    hits = tuple(SearchHit(facts[position], -negative) for negative, _c, _id, position in chosen)
+            by_score.setdefault(round(score, 1), []).append(position)
+    chosen: list[tuple[float, int]] = []
+    for score in sorted(by_score, reverse=True):
+        best = found.best(
+            by_score[score], limit=limit - len(chosen), country=country.id if country else None, topic=topic,
+            min_backed=index.min_sources,
+        )  # fmt: skip
+        chosen += [(score, position) for position in best]
+        if len(chosen) >= limit:
+            break
+    facts = found.facts_at(position for _score, position in chosen)
+    hits = tuple(SearchHit(facts[position], score) for score, position in chosen)
     return SearchResult(text, country, topic, limit, hits, evidence_of(hit.fact for hit in hits))
 
 
@@ -618,17 +621,18 @@ def sort_result(index: FactIndex, result: R, command: str, sort: str | None) -> 
 def evidence(fact: Fact) -> Evidence:
     """What every view shows of a fact, worked out once: its sources' versions, Backed, bounds and dates."""
     by_source = source_versions(fact)
+    # Every field in order: a record's fast path (one is made for every fact a result shows).
     return Evidence(
-        fact=fact,
-        when=when(fact),
-        backed=corroboration(fact),
-        sources=cited_sources(fact),
-        by_source=by_source,
-        versions=_grouped(fact, by_source),
-        differences=_differences(by_source),
-        bounds=bounds(fact.value, fact.qualifier),
-        citation_bounds=tuple(_citation_bounds(fact, citation) for citation in fact.citations),
-        date_sources=tuple(dict.fromkeys(c.source for c in fact.citations if c.date is None and "date" not in c.omits)),
+        fact,
+        when(fact),
+        corroboration(fact),
+        cited_sources(fact),
+        by_source,
+        _grouped(fact, by_source),
+        _differences(by_source),
+        bounds(fact.value, fact.qualifier),
+        tuple(_citation_bounds(fact, citation) for citation in fact.citations),
+        tuple(dict.fromkeys(c.source for c in fact.citations if c.date is None and "date" not in c.omits)),
     )
 
 
@@ -674,17 +678,17 @@ def source_versions(fact: Fact) -> tuple[SourceVersion, ...]:
         values = stated("value", fact.value)
         qualifiers = stated("qualifier", fact.qualifier, always=True) if values else ()
         found.append(
-            SourceVersion(
-                source=source_id,
-                citations=tuple(citations),
-                values=values,
-                qualifiers=qualifiers,
-                changes=stated("change_pct", fact.change_pct),
-                dates=stated("date", fact.date or fact.period),
-                names=tuple(dict.fromkeys(c.name for c in citations if c.name)),
-                acronyms=tuple(dict.fromkeys(c.acronym for c in citations if c.acronym)),
-                wordings=tuple(dict.fromkeys(c.wording for c in citations if c.wording)),
-                bounds=tuple(bounds(value, qualifier) for value in values for qualifier in qualifiers),
+            SourceVersion(  # every field in order (source, citations, values, ...): a record's fast path
+                source_id,
+                tuple(citations),
+                values,
+                qualifiers,
+                stated("change_pct", fact.change_pct),
+                stated("date", fact.date or fact.period),
+                tuple(dict.fromkeys(c.name for c in citations if c.name)),
+                tuple(dict.fromkeys(c.acronym for c in citations if c.acronym)),
+                tuple(dict.fromkeys(c.wording for c in citations if c.wording)),
+                tuple(bounds(value, qualifier) for value in values for qualifier in qualifiers),
             )
         )
     return tuple(found)
@@ -774,19 +778,18 @@ def when(fact: Fact) -> str:
 
 def bounds(value: Number | None, qualifier: str | None) -> Bounds | None:
     """Numeric bounds of a stated figure: 'over' gives a floor, 'nearly' a ceiling, 'about' both."""
+    # Every field in order (low, high, low_inclusive, high_inclusive, basis): a record's fast path, as one is
+    # made for every figure of every fact shown.
     if value is None:
         return None
     if qualifier == "over":
-        return Bounds(low=value, high=None, low_inclusive=False, high_inclusive=False, basis="over")
+        return Bounds(value, None, False, False, "over")
     if qualifier == "nearly":
-        return Bounds(low=None, high=value, low_inclusive=False, high_inclusive=False, basis="nearly")
+        return Bounds(None, value, False, False, "nearly")
     if qualifier == "about":
         delta = value * ABOUT_TOLERANCE_PCT / 100
-        return Bounds(
-            low=_whole(value - delta), high=_whole(value + delta), low_inclusive=True, high_inclusive=True,
-            basis="about",
-        )  # fmt: skip
-    return Bounds(low=value, high=value, low_inclusive=True, high_inclusive=True, basis="stated")
+        return Bounds(_whole(value - delta), _whole(value + delta), True, True, "about")
+    return Bounds(value, value, True, True, "stated")
 
 
 def _whole(number: float) -> Number:

@@ -212,7 +212,8 @@ COVERAGE_ROW = _object(
 )
 CSL_ITEM = _object(
     {"id": STRING, "type": STRING, "title": STRING, "publisher": STRING, "language": STRING, "note": STRING},
-    {"issued": {"type": "object"}, "URL": STRING},
+    # A source's date as CSL gives it: [[year, month, day]], month and day only where the source states them.
+    {"issued": _object({"date-parts": {"type": "array", "items": {"type": "array", "items": INTEGER}}}), "URL": STRING},
 )
 CITED_FACT = _fact_with({"csl": {"type": "array", "items": {"$ref": "#/$defs/csl_item"}}})
 ABOUT = _object(
@@ -297,6 +298,7 @@ def output_schema() -> dict[str, Any]:
             "query": {"type": "object"},
             "results": {"type": "array"},
         },
+        "additionalProperties": False,
         "allOf": [
             {
                 "if": {"properties": {"command": {"const": command}}},

@@ -13,15 +13,15 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import suppress
 from typing import Any
 
-from dipfacts.facts import corroboration, index_order, search_text
+from dipfacts.facts import corroboration, search_text, sort_key
 from dipfacts.model import Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Source, Visit
 from dipfacts.text import normalise
 
-FORMAT = 9  # PRAGMA user_version: raise it whenever the schema or a record's form changes
+FORMAT = 10  # PRAGMA user_version: raise it whenever the schema or a record's form changes
 APPLICATION_ID = 0x64697066  # "dipf", in the file's header: a file without it is never read or removed
 
 SCHEMA = """
@@ -43,7 +43,7 @@ CREATE TABLE facts (
     position INTEGER PRIMARY KEY, id TEXT NOT NULL, country TEXT NOT NULL, topic TEXT NOT NULL,
     statement TEXT NOT NULL, value NUMERIC, unit TEXT, qualifier TEXT, period TEXT, date TEXT,
     change_pct NUMERIC, kind TEXT, status TEXT, level TEXT, backed INTEGER NOT NULL,
-    citations INTEGER NOT NULL, origin TEXT NOT NULL, ordinal INTEGER NOT NULL, record TEXT NOT NULL
+    citations INTEGER NOT NULL, origin TEXT NOT NULL, sort_key TEXT NOT NULL, record TEXT NOT NULL
 );
 CREATE TABLE citations (
     fact TEXT NOT NULL, number INTEGER NOT NULL, source TEXT NOT NULL, paragraph INTEGER NOT NULL,
@@ -64,9 +64,9 @@ CREATE TABLE historic_names (
 ) WITHOUT ROWID;
 """
 # Made once the rows are in: building an index at the end is faster than keeping it up to date row by row.
+UNIQUE_IDS = "CREATE UNIQUE INDEX facts_by_id ON facts (id)"
 INDEXES = """
-CREATE UNIQUE INDEX facts_by_id ON facts (id);
-CREATE INDEX facts_by_country ON facts (country, topic, ordinal);
+CREATE INDEX facts_by_country ON facts (country, topic, sort_key);
 CREATE UNIQUE INDEX citations_by_fact ON citations (fact, number);
 CREATE INDEX citations_by_source ON citations (source, fact);
 CREATE UNIQUE INDEX fact_entities_by_entity ON fact_entities (entity, fact);
@@ -126,22 +126,8 @@ _NESTED: dict[type, dict[str, tuple[str, type | None]]] = {
 }
 
 
-_GETTERS: dict[type, Any] = {}
-
-
-def _fields_of(record: Any) -> tuple[Any, ...]:
-    """A record's field values, in order (json's C encoder asks for them, record by record)."""
-    getter = _GETTERS.get(type(record))
-    if getter is None:
-        if not hasattr(record, "_fields"):
-            raise TypeError(f"cannot store a {type(record).__name__}")
-        from operator import attrgetter
-
-        getter = _GETTERS[type(record)] = attrgetter(*record._fields)
-    return getter(record)
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_fields_of)
+# A record is a tuple of its fields (dipfacts.records): json's C encoder writes it as their list.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def decode(cls: type, row: list[Any]) -> Any:
@@ -169,78 +155,166 @@ def _origin(record: Fact | Source | Country | Entity) -> str:
     return "user" if record.user else "packaged"
 
 
-def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> None:
-    """Write ``base`` into an empty database, in one transaction."""
-    connection.executescript(SCHEMA + VIEWS)
-    connection.execute("PRAGMA cache_size = -65536")  # 64 MiB while writing: fewer trips to the disk
-    countries = {country.id: country for country in base.countries}
-    entities = {entity.id: entity for entity in base.entities}
-    ordinal = {fact.id: number for number, fact in enumerate(index_order(base.facts))}
-    with connection:
-        meta = {
-            "format": str(FORMAT), "key": key, "data_version": base.data_version,
-            "packaged_file": json.dumps(base.packaged_file), "files": json.dumps(list(base.files)),
-        }  # fmt: skip
-        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+class Writer:
+    """Writes records into an empty database, a batch at a time, so that a base of any size is written
+    without ever being held whole: what it keeps between batches is the countries, people and
+    organisations (few), the vocabulary, and the facts whose search words must wait for a country or a
+    person that a later file defines.
+
+    ``add`` as often as there are batches, then ``finish`` once; the caller commits or throws it away.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, *, key: str = "") -> None:
+        self.connection = connection
+        self.key = key
+        # Pages of 16 KiB: a fact's row (its record is about a kilobyte) fits in one, with no overflow page.
+        connection.execute("PRAGMA page_size = 16384")
+        connection.executescript(SCHEMA + VIEWS)
+        connection.execute("PRAGMA cache_size = -65536")  # 64 MiB while writing: fewer trips to the disk
+        self.countries: dict[str, Country] = {}
+        self.entities: dict[str, Entity] = {}
+        self._sources = 0
+        self._positions = 0
+        self._waiting: list[tuple[int, Fact]] = []  # (position, fact) whose search words wait for a later file
+        self._vocabulary: set[str] = set()
+
+    def add(self, sources: Sequence[Source], countries: Sequence[Country], entities: Sequence[Entity],
+            facts: Sequence[Fact]) -> None:  # fmt: skip
+        """Write one batch: its sources, countries and people in the order given (ids not yet written), and
+        its facts, after the facts of earlier batches."""
+        connection = self.connection
         connection.executemany(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((mark, s.id, s.title, s.publisher, s.date, s.language, s.url, _origin(s), _json(s))
-             for mark, s in enumerate(base.sources, 1)),
+             for mark, s in enumerate(sources, self._sources + 1)),
         )  # fmt: skip
+        self._sources += len(sources)
         connection.executemany(
             "INSERT INTO countries VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((n, c.id, c.alpha3, c.name, c.head_of_state, _origin(c), _json(c)) for n, c in enumerate(base.countries)),
-        )
-        names: dict[str, str] = {}
-        for country in base.countries:
-            for name in (country.id, country.alpha3, country.name, *country.aliases):
-                names.setdefault(normalise(name), country.id)
-        connection.executemany("INSERT INTO country_names VALUES (?, ?)", names.items())
+            ((len(self.countries) + n, c.id, c.alpha3, c.name, c.head_of_state, _origin(c), _json(c))
+             for n, c in enumerate(countries)),
+        )  # fmt: skip
+        self.countries.update((country.id, country) for country in countries)
         connection.executemany(
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((n, e.id, e.kind, e.name, e.country, e.role, _origin(e), _json(e)) for n, e in enumerate(base.entities)),
-        )
+            ((len(self.entities) + n, e.id, e.kind, e.name, e.country, e.role, _origin(e), _json(e))
+             for n, e in enumerate(entities)),
+        )  # fmt: skip
+        self.entities.update((entity.id, entity) for entity in entities)
+        first = self._positions
+        self._positions += len(facts)
         connection.executemany(
             "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (n, f.id, f.country, f.topic, f.statement, f.value, f.unit, f.qualifier, f.period, f.date,
                  f.change_pct, f.kind, f.status, f.level, corroboration(f), len(f.citations), _origin(f),
-                 ordinal[f.id], _json(f))
-                for n, f in enumerate(base.facts)
+                 sort_key(f), _json(f))
+                for n, f in enumerate(facts, first)
             ),
         )  # fmt: skip
         connection.executemany(
             "INSERT INTO citations VALUES (?, ?, ?, ?, ?)",
-            ((f.id, k, c.source, c.paragraph, c.excerpt) for f in base.facts for k, c in enumerate(f.citations, 1)),
+            ((f.id, k, c.source, c.paragraph, c.excerpt) for f in facts for k, c in enumerate(f.citations, 1)),
         )
-        named = {(entity, fact.id) for fact in base.facts for entity in fact.entities}
-        connection.executemany("INSERT INTO fact_entities VALUES (?, ?)", sorted(named))
-        texts = [search_text(fact, countries.get(fact.country), entities) for fact in base.facts]
-        connection.executemany("INSERT INTO words (rowid, text) VALUES (?, ?)", enumerate(texts))
+        connection.executemany(
+            "INSERT INTO fact_entities VALUES (?, ?)",
+            ((entity, fact.id) for fact in facts for entity in dict.fromkeys(fact.entities)),
+        )
+        ready = []
+        for position, fact in enumerate(facts, first):
+            if fact.country in self.countries and all(entity in self.entities for entity in fact.entities):
+                ready.append((position, fact))
+            else:
+                self._waiting.append((position, fact))  # a later file may define its country or person
+        self._words(ready)
+
+    def _words(self, facts: Iterable[tuple[int, Fact]]) -> None:
+        countries, entities, vocabulary = self.countries, self.entities, self._vocabulary
+        texts = [(n, search_text(fact, countries.get(fact.country), entities)) for n, fact in facts]
+        self.connection.executemany("INSERT INTO words (rowid, text) VALUES (?, ?)", texts)
+        for _position, text in texts:
+            vocabulary.update(text.split())
+
+    def finish(self, *, files: Sequence[str], packaged_file: str | None, data_version: str,
+               world: bool = True) -> list[tuple[Fact, Fact]]:  # fmt: skip
+        """Write what needs every batch (names, vocabulary, indexes, the format) and return the facts
+        whose id an earlier fact already has, each with that earlier fact: (later, earlier)."""
+        connection = self.connection
+        self._words(self._waiting)
+        self._waiting = []
+        meta = {
+            "format": str(FORMAT), "key": self.key, "data_version": data_version,
+            "packaged_file": json.dumps(packaged_file), "files": json.dumps(list(files)),
+        }  # fmt: skip
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        names: dict[str, str] = {}
+        for country in self.countries.values():
+            for name in (country.id, country.alpha3, country.name, *country.aliases):
+                names.setdefault(normalise(name), country.id)
+        connection.executemany("INSERT INTO country_names VALUES (?, ?)", names.items())
         # The vocabulary by word length, one row a length: a word with a typo is looked for among the words
         # of its own length give or take the typos allowed, read in one go (fts5vocab would scan the index).
-        vocabulary: set[str] = set()
-        for text in texts:
-            vocabulary.update(text.split())
         by_length: dict[int, list[str]] = {}
-        for word in vocabulary:
+        for word in self._vocabulary:
             by_length.setdefault(len(word), []).append(word)
         connection.executemany(
             "INSERT INTO terms VALUES (?, ?)", ((n, " ".join(sorted(words))) for n, words in by_length.items())
         )
-    from dipfacts import world
+        if world:
+            from dipfacts import world as names_of_the_world  # lazy: pycountry, read only when a base is built
 
+            connection.executemany(
+                "INSERT INTO world_names VALUES (?, ?, ?)",
+                ((k, *v) for k, v in names_of_the_world.country_names().items()),
+            )
+            connection.executemany(
+                "INSERT INTO historic_names VALUES (?, ?, ?)",
+                ((name, display, " ".join(successors))
+                 for name, (display, successors) in names_of_the_world.historic_states().items()),
+            )  # fmt: skip
+        duplicates = []
+        try:
+            connection.execute(UNIQUE_IDS)
+        except sqlite3.IntegrityError:
+            duplicates = self._duplicates()
+        # With an id given twice, a build is thrown away after its problems are listed: plain indexes do.
+        connection.executescript(INDEXES.replace("UNIQUE ", "") if duplicates else INDEXES)
+        if duplicates:
+            connection.execute(UNIQUE_IDS.replace("UNIQUE ", ""))  # so that facts are still found by id
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {FORMAT}")
+        return duplicates
+
+    def _duplicates(self) -> list[tuple[Fact, Fact]]:
+        sql = "SELECT id FROM facts GROUP BY id HAVING count(*) > 1"
+        pairs = []
+        for (fact_id,) in self.connection.execute(sql).fetchall():
+            rows = self.connection.execute("SELECT record FROM facts WHERE id = ? ORDER BY position", (fact_id,))
+            first, *later = (decode(Fact, json.loads(record)) for (record,) in rows)
+            pairs += [(fact, first) for fact in later]
+        return pairs
+
+    def facts_by_id(self, ids: Iterable[str]) -> dict[str, Fact]:
+        """The facts written with these ids (the first of each id); only after ``finish``."""
+        found: dict[str, Fact] = {}
+        chosen = sorted(set(ids))
+        for start in range(0, len(chosen), 500):  # well under SQLite's oldest limit of 999 parameters
+            part = chosen[start : start + 500]
+            sql = f"SELECT id, record FROM facts WHERE id IN ({','.join('?' * len(part))}) ORDER BY position DESC"
+            found.update((fact_id, decode(Fact, json.loads(record))) for fact_id, record in
+                         self.connection.execute(sql, part))  # fmt: skip
+        return found
+
+
+def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> None:
+    """Write ``base`` (already validated, its ids unique) into an empty database."""
+    writer = Writer(connection, key=key)
     with connection:
-        connection.executemany(
-            "INSERT INTO world_names VALUES (?, ?, ?)", ((k, *v) for k, v in world.country_names().items())
-        )
-        connection.executemany(
-            "INSERT INTO historic_names VALUES (?, ?, ?)",
-            ((name, display, " ".join(successors)) for name, (display, successors) in world.historic_states().items()),
-        )
-    connection.executescript(INDEXES)
-    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    connection.execute(f"PRAGMA user_version = {FORMAT}")
+        writer.add(base.sources, base.countries, base.entities, base.facts)
+        duplicates = writer.finish(files=base.files, packaged_file=base.packaged_file,
+                                   data_version=base.data_version)  # fmt: skip
+    if duplicates:
+        raise sqlite3.IntegrityError(f"fact id {duplicates[0][0].id!r} is given twice")
 
 
 def in_memory(base: FactBase) -> sqlite3.Connection:
@@ -358,14 +432,14 @@ class Store:
         if topic is not None:
             sql += " AND topic = ?"
             args.append(topic)
-        return self._facts(sql, args, min_backed, order="ordinal")
+        return self._facts(sql, args, min_backed, order="sort_key")
 
     def all_facts(self, min_backed: int) -> list[tuple[int, Fact]]:
         return self._facts("SELECT position, record FROM facts WHERE 1", [], min_backed, order="position")
 
     def facts_naming(self, entity: str, min_backed: int) -> list[tuple[int, Fact]]:
         sql = "SELECT position, record FROM facts WHERE id IN (SELECT fact FROM fact_entities WHERE entity = ?)"
-        return self._facts(sql, [entity], min_backed, order="ordinal")
+        return self._facts(sql, [entity], min_backed, order="sort_key")
 
     def fact_by_id(self, fact_id: str) -> tuple[int, Fact] | None:
         found = self._facts("SELECT position, record FROM facts WHERE id = ?", [fact_id], 0, order="position")
@@ -384,10 +458,24 @@ class Store:
             for position, record in self._in("SELECT position, record FROM facts WHERE position IN", positions)
         }
 
-    def catalog(self, positions: Iterable[int]) -> dict[int, tuple[str, str, str, int, int]]:
-        """What search needs of each fact without reading it: id, country, topic, citations, backed."""
-        sql = "SELECT position, id, country, topic, citations, backed FROM facts WHERE position IN"
-        return {row[0]: row[1:] for row in self._in(sql, positions)}
+    def best(self, positions: Collection[int], *, limit: int, country: str | None, topic: str | None,
+             min_backed: int) -> list[int]:  # fmt: skip
+        """Of the facts at ``positions``, the ``limit`` first that pass the filters, by most citations, then
+        id: sorted by SQLite, so a word found in 100,000 facts costs no Python a fact."""
+        # One query, its positions as one JSON array (json_each), where a list of parameters would need
+        # a query every 500.
+        sql = "SELECT position FROM facts WHERE position IN (SELECT value FROM json_each(?))"
+        args: list[Any] = [json.dumps(sorted(positions))]
+        for column, value in (("country", country), ("topic", topic)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        if min_backed > 0:
+            sql += " AND backed >= ?"
+            args.append(min_backed)
+        sql += " ORDER BY citations DESC, id LIMIT ?"
+        args.append(limit)
+        return [position for (position,) in self.connection.execute(sql, args)]
 
     def _in(self, sql: str, values: Iterable[int]) -> Iterator[tuple[Any, ...]]:
         chosen = list(values)

@@ -638,10 +638,3 @@ def _base_figure(index: FactIndex, fact: Fact) -> str:
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
-
-
-def claim_value(claim: Claim) -> float | int | None:
-    """A claim's value for JSON: an int when whole."""
-    if claim.value is None:
-        return None
-    return int(claim.value) if claim.value == claim.value.to_integral_value() else float(claim.value)

@@ -6,12 +6,12 @@ import os
 
 import click
 
+from dipfacts.build import load_factbase
 from dipfacts.cli.app import App
 from dipfacts.cli.emit import Request, write_json
 from dipfacts.cli.options import FactFile, OutputChoice, json_option
 from dipfacts.cli.terminal import say, write_out
 from dipfacts.errors import EXIT_DATA, DataFileError
-from dipfacts.load import load_factbase
 
 
 @click.command()

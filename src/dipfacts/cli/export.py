@@ -57,7 +57,7 @@ def _jsonl(app: App) -> None:
     index = app.index
     ascii_only = not app.terminal.utf
     lines = (
-        output.to_lines((output.fact_record(index, query.evidence(fact)),), ascii_only=ascii_only)
+        output.to_lines(output.plain((output.fact_record(index, query.evidence(fact)),)), ascii_only=ascii_only)
         for fact in index.store.each_fact()
     )
     write_pieces(lines, app.terminal.encoding)
