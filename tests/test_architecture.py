@@ -8,17 +8,19 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from dipfacts.model import Fact
 from tests.conftest import REPO
 
 PACKAGE = REPO / "src" / "dipfacts"
 LAYER: dict[str, float] = {
     "__init__": 0, "records": 0, "model": 0.5, "errors": 0, "dates": 0, "safe": 0, "files": 0, "limits": 0, "text": 0,
     "facts": 0.7, "articles": 1.5, "world": 1.6, "store": 1.8, "build": 1.9,
-    "load": 1, "index": 2, "cache": 2.5, "claims": 2.7, "query": 3, "trust": 4, "verify": 4.2, "schema": 4.5,
-    "contract": 4.4,
+    "load": 1, "index": 2, "cache": 2.5, "claims": 2.7, "results": 2.8, "trust_results": 2.9,
+    "query": 3, "trust": 4, "verify": 4.2, "schema": 4.5, "contract": 4.4,
     "render": 5, "output": 5, "cli": 6,
     "__main__": 7,
 }  # fmt: skip
@@ -65,6 +67,50 @@ def test_imports_point_down(module: str) -> None:
     assert not ({"dipfacts.render", "dipfacts.output"} <= MODULES[module] and module in ("render", "output"))
 
 
+def test_views_read_results_and_never_query() -> None:
+    # A result holds everything any view shows, worked out once (query.evidence): render and output read it.
+    for module in ("render", "output"):
+        computing = {"dipfacts.query", "dipfacts.index", "dipfacts.trust", "dipfacts.verify"} & MODULES[module]
+        assert not computing, f"{module} imports {', '.join(sorted(computing))}"
+
+
+def result_types() -> set[type]:
+    """Every result record a command hands to emit."""
+    from dipfacts import results, trust_results
+
+    return {
+        value
+        for module in (results, trust_results)
+        for name, value in vars(module).items()
+        if isinstance(value, type) and name.endswith("Result") and value.__module__ == module.__name__
+    }
+
+
+def test_every_result_type_has_a_table_and_a_json_form() -> None:
+    from dipfacts import output, render
+    from dipfacts.trust_results import CiteResult
+
+    found = result_types()
+    assert len(found) == 15
+    assert found <= set(output.json_forms())
+    # A citation is printed as text in the format asked for (output.citation_text), never as a table.
+    assert found - {CiteResult} <= set(render.table_views())
+
+
+def test_a_result_of_no_known_type_is_a_clear_error() -> None:
+    from dipfacts import output, render
+
+    catalogue: Any = object()  # never read: the type is refused first
+    with pytest.raises(TypeError, match="no JSON form for a Fact"):
+        output.results_of(catalogue, Fact("kz-x", "KZ", "trade", "A fact, not a result.", ()))
+    # Dispatch is by the type itself: a class that only bears a result type's name is not that type.
+    impostor = type("TradeResult", (), {})()
+    with pytest.raises(TypeError, match="no JSON form for a TradeResult"):
+        output.results_of(catalogue, impostor)
+    with pytest.raises(TypeError, match="no table view for a TradeResult"):
+        render.view_of(catalogue, impostor)
+
+
 def test_start_up_imports_stay_small() -> None:
     # Rich, rapidfuzz, pycountry and the TOML parser load only on the paths that need them.
     code = "import sys, dipfacts.cli; print(' '.join(sorted(sys.modules)))"
@@ -98,11 +144,11 @@ def test_a_lookup_does_not_load_the_trust_records(tmp_path: Path) -> None:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    cli.main(['trade', 'kazakhstan', '--json'], standalone_mode=False)\n"
         "    cli.main(['trade', 'kazakhstan'], standalone_mode=False)\n"
-        "print('dipfacts.trust' in sys.modules)"
+        "print('dipfacts.trust' in sys.modules, 'dipfacts.trust_results' in sys.modules)"
     )
     environment = {**os.environ, "DIPFACTS_CACHE_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.split() == ["False", "False"]
 
 
 def test_a_cached_lookup_reads_no_toml(tmp_path: Path) -> None:

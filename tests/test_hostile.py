@@ -148,7 +148,7 @@ class _Trickle(io.RawIOBase):
 
 
 def test_short_writes_do_not_lose_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dipfacts.cli.app import write_out
+    from dipfacts.cli.terminal import write_out
 
     raw = _Trickle()
     stdout = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)  # type: ignore[arg-type]
@@ -215,7 +215,7 @@ def test_ascii_output_falls_back_to_the_nearest_letters() -> None:
     ],
 )
 def test_colour_is_decided_in_one_place(flag: bool, environ: dict[str, str], terminal: bool, wanted: bool) -> None:
-    from dipfacts.cli.app import color_wanted
+    from dipfacts.cli.terminal import color_wanted
 
     assert color_wanted(no_color_flag=flag, environ=environ, is_terminal=terminal) is wanted
 

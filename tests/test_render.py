@@ -36,9 +36,9 @@ def test_values_with_qualifiers_units_and_ranks() -> None:
 
 def test_figure_shows_each_sources_version(mini_index: FactIndex) -> None:
     # One version a line, each amount one unbreakable unit.
-    stated = render.figure(mini_index, mini_index.facts["kz-trade-2024"])
+    stated = render.figure(mini_index, query.evidence(mini_index.facts["kz-trade-2024"]))
     assert stated == "USD\u00a0800\u00a0M [1]\nover\u00a0USD\u00a0800\u00a0M [2]"
-    assert render.figure(mini_index, mini_index.facts["kz-trade-2020"]) == "USD\u00a0349.2\u00a0M"
+    assert render.figure(mini_index, query.evidence(mini_index.facts["kz-trade-2020"])) == "USD\u00a0349.2\u00a0M"
 
 
 def test_trade_table_as_plain_text(mini_index: FactIndex) -> None:
@@ -79,8 +79,8 @@ def test_change_shows_each_sources_version(mini_index: FactIndex) -> None:
 
     fact = mini_index.facts["kz-trade-2024"]
     doubled = replace(fact, citations=(fact.citations[0], replace(fact.citations[1], change_pct=100)))
-    assert render.change_cell(mini_index, doubled) == "+99% [1]; +100% [2] vs 2023"
-    assert render.change_cell(mini_index, fact) == "+99% vs 2023"
+    assert render.change_cell(mini_index, query.evidence(doubled)) == "+99% [1]; +100% [2] vs 2023"
+    assert render.change_cell(mini_index, query.evidence(fact)) == "+99% vs 2023"
 
 
 def test_a_view_drawn_narrow_then_wide_is_drawn_as_a_fresh_one(mini_index: FactIndex) -> None:

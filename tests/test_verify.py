@@ -322,6 +322,5 @@ def test_json_matches_the_schema(tmp_path: Path) -> None:
 def test_result_type_is_registered_everywhere() -> None:
     from dipfacts import output, render
 
-    assert "VerifyResult" in output._RESULTS
-    assert "VerifyResult" in render._VIEWS
-    assert VerifyResult.__name__ == "VerifyResult"
+    assert VerifyResult in output.json_forms()
+    assert VerifyResult in render.table_views()

@@ -3,34 +3,36 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from dipfacts import SCHEMA_VERSION, __version__
-from dipfacts.index import FactIndex
-from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, TOPICS, Country, Entity, Fact, Source
-from dipfacts.query import (
+from dipfacts.errors import UsageProblem
+from dipfacts.model import CONFLICT_KINDS, STATUS_LABELS, TOPICS, Country, Entity, Fact, Number, Source
+from dipfacts.results import (
     AllTradeResult,
     Bounds,
     CompareResult,
     CountriesResult,
     CountrySummary,
     EntityResult,
+    Evidence,
+    Evidences,
     ProfileResult,
     SearchResult,
     SourcesResult,
     SourceVersion,
     TradeResult,
     VisitsResult,
-    bounds,
-    corroboration,
-    differences,
-    when,
 )
+from dipfacts.safe import json_safe, visible
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from dipfacts.contract import (
         AboutRecord,
         BoundsRecord,
@@ -54,20 +56,19 @@ if TYPE_CHECKING:
         VersionRecord,
     )
     from dipfacts.model import Citation
-    from dipfacts.query import SearchHit, SourceEntry
-    from dipfacts.trust import (
+    from dipfacts.results import Catalogue, SearchHit, SourceEntry
+    from dipfacts.trust_results import (
         AboutResult,
+        Check,
         CiteResult,
         Conflict,
         ConflictsResult,
         CoverageResult,
         CoverageRow,
         TimelineResult,
+        VerifyResult,
     )
-    from dipfacts.verify import Check, VerifyResult
 
-
-if TYPE_CHECKING:
     Result = (
         CountriesResult | ProfileResult | EntityResult | TradeResult | AllTradeResult | VisitsResult | CompareResult
         | SearchResult | SourcesResult | ConflictsResult | TimelineResult | CoverageResult | CiteResult | AboutResult
@@ -108,8 +109,6 @@ def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = 
     Indented for a person; compact for a program (as gh does when its output is piped), which is also
     several times faster, since only compact JSON is written by the C encoder.
     """
-    from dipfacts.safe import json_safe
-
     layout: dict[str, Any] = {"indent": 2} if pretty else {"separators": (",", ":")}
     return json_safe(json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, **layout))
 
@@ -129,12 +128,11 @@ def country_record(country: Country) -> CountryRecord:
     }
 
 
-def fact_record(index: FactIndex, fact: Fact) -> FactRecord:
+def fact_record(index: Catalogue, evidence: Evidence) -> FactRecord:
+    fact = evidence.fact
     sources: list[CitationRecord] = []
-    for citation in fact.citations:
+    for citation, own_bounds in zip(fact.citations, evidence.citation_bounds, strict=True):
         source = index.sources[citation.source]
-        own_value = fact.value if citation.value is None else citation.value
-        own_hedge = fact.qualifier if citation.qualifier is None else (citation.qualifier or None)
         sources.append(
             {
                 "id": source.id,
@@ -145,7 +143,7 @@ def fact_record(index: FactIndex, fact: Fact) -> FactRecord:
                 "paragraph": citation.paragraph,
                 "excerpt": citation.excerpt,
                 "differs": differs_record(citation),
-                "bounds": None if "value" in citation.omits else bounds_record(bounds(own_value, own_hedge)),
+                "bounds": bounds_record(own_bounds),
                 "note": citation.note,
                 "origin": origin_of(source),
             }
@@ -160,16 +158,16 @@ def fact_record(index: FactIndex, fact: Fact) -> FactRecord:
         "unit": fact.unit,
         "period": fact.period,
         "date": fact.date,
-        "when": when(fact),
+        "when": evidence.when,
         "qualifier": fact.qualifier,
         "change_pct": fact.change_pct,
         "change_from": fact.change_from,
         "kind": fact.kind,
         "status": fact.status,
         "status_label": STATUS_LABELS[fact.status],
-        "bounds": bounds_record(bounds(fact.value, fact.qualifier)),
-        "corroboration": corroboration(fact),
-        "conflicts": list(differences(fact)) + [link.kind for link in fact.differs_from],
+        "bounds": bounds_record(evidence.bounds),
+        "corroboration": evidence.backed,
+        "conflicts": list(evidence.differences) + [link.kind for link in fact.differs_from],
         "differs_from": [{"fact": link.fact, "kind": link.kind, "note": link.note} for link in fact.differs_from],
         "level": fact.level,
         "derived": fact.derived is not None,
@@ -239,57 +237,61 @@ def version_record(version: SourceVersion) -> VersionRecord:
         "names": list(version.names),
         "acronyms": list(version.acronyms),
         "wordings": list(version.wordings),
-        "bounds": [bounds_record(bounds(v, q)) for v in version.values for q in version.qualifiers],
+        "bounds": [bounds_record(found) for found in version.bounds],
     }
 
 
-def _optional(index: FactIndex, fact: Fact | None) -> FactRecord | None:
-    return fact_record(index, fact) if fact is not None else None
+def _optional(index: Catalogue, evidence: Evidences, fact: Fact | None) -> FactRecord | None:
+    return fact_record(index, evidence[fact.id]) if fact is not None else None
 
 
-def summary_record(index: FactIndex, summary: CountrySummary) -> SummaryRecord:
+def summary_record(index: Catalogue, summary: CountrySummary) -> SummaryRecord:
+    shown = summary.evidence
     return {
         "country": country_record(summary.country),
-        "partnership": _optional(index, summary.partnership),
-        "relations_since": _optional(index, summary.relations),
-        "latest_trade": _optional(index, summary.latest_trade),
-        "tourism": _optional(index, summary.tourism),
-        "visits": [fact_record(index, fact) for fact in summary.visits],
+        "partnership": _optional(index, shown, summary.partnership),
+        "relations_since": _optional(index, shown, summary.relations),
+        "latest_trade": _optional(index, shown, summary.latest_trade),
+        "tourism": _optional(index, shown, summary.tourism),
+        "visits": [fact_record(index, shown[fact.id]) for fact in summary.visits],
         "fact_count": summary.fact_count,
     }
 
 
-def results_of(index: FactIndex, result: Result) -> list[dict[str, Any]]:
+def _fact_records(index: Catalogue, evidence: Evidences, facts: Iterable[Fact]) -> Iterable[dict[str, Any]]:
+    return plain(fact_record(index, evidence[fact.id]) for fact in facts)
+
+
+def results_of(index: Catalogue, result: Result) -> list[dict[str, Any]]:
     """The ``results`` list of the JSON envelope for any command's result."""
     return list(iter_results(index, result))
 
 
-def iter_results(index: FactIndex, result: Result) -> Iterator[dict[str, Any]]:
+def iter_results(index: Catalogue, result: Result) -> Iterator[dict[str, Any]]:
     """The records of any command's result, made one at a time (so that 100,000 are never all held)."""
-    # Keyed by class name, so that printing a lookup does not import the trust records.
-    handler = _RESULTS.get(type(result).__name__)
-    if handler is None:
-        raise TypeError(f"no JSON form for {type(result).__name__}")
-    return iter(handler(index, result))
+    form = _LOOKUP_FORMS.get(type(result)) or json_forms().get(type(result))
+    if form is None:
+        raise TypeError(f"no JSON form for a {type(result).__name__}")
+    return iter(form(index, result))
 
 
-def _countries(index: FactIndex, result: CountriesResult) -> Iterable[dict[str, Any]]:
+def _countries(index: Catalogue, result: CountriesResult) -> Iterable[dict[str, Any]]:
     return plain(summary_record(index, row) for row in result.rows)
 
 
-def _compare(index: FactIndex, result: CompareResult) -> Iterable[dict[str, Any]]:
+def _compare(index: Catalogue, result: CompareResult) -> Iterable[dict[str, Any]]:
     return plain(summary_record(index, column) for column in result.columns)
 
 
-def _profile(index: FactIndex, result: ProfileResult) -> Iterable[dict[str, Any]]:
-    return plain(fact_record(index, fact) for fact in result.facts)
+def _profile(index: Catalogue, result: ProfileResult) -> Iterable[dict[str, Any]]:
+    return _fact_records(index, result.evidence, result.facts)
 
 
-def _entity(index: FactIndex, result: EntityResult) -> Iterable[dict[str, Any]]:
-    return plain(fact_record(index, fact) for fact in result.facts)
+def _entity(index: Catalogue, result: EntityResult) -> Iterable[dict[str, Any]]:
+    return _fact_records(index, result.evidence, result.facts)
 
 
-def entity_record(index: FactIndex, entity_id: str) -> EntityRecord:
+def entity_record(index: Catalogue, entity_id: str) -> EntityRecord:
     """A person or organisation a fact names, as a fact's JSON gives it."""
     entity = index.entities.get(entity_id)
     if entity is None:
@@ -300,27 +302,27 @@ def entity_record(index: FactIndex, entity_id: str) -> EntityRecord:
     }  # fmt: skip
 
 
-def _trade(index: FactIndex, result: TradeResult) -> Iterable[dict[str, Any]]:
-    return plain(fact_record(index, fact) for fact in (*result.figures, *result.rankings, *result.other))
+def _trade(index: Catalogue, result: TradeResult) -> Iterable[dict[str, Any]]:
+    return _fact_records(index, result.evidence, (*result.figures, *result.rankings, *result.other))
 
 
-def _all_trade(index: FactIndex, result: AllTradeResult) -> Iterable[dict[str, Any]]:
-    return plain(fact_record(index, fact) for fact in result.figures)
+def _all_trade(index: Catalogue, result: AllTradeResult) -> Iterable[dict[str, Any]]:
+    return (record for part in result.countries for record in _fact_records(index, part.evidence, part.figures))
 
 
-def _visits(index: FactIndex, result: VisitsResult) -> Iterable[dict[str, Any]]:
-    return plain(fact_record(index, fact) for fact in result.visits)
+def _visits(index: Catalogue, result: VisitsResult) -> Iterable[dict[str, Any]]:
+    return _fact_records(index, result.evidence, result.visits)
 
 
-def _search(index: FactIndex, result: SearchResult) -> Iterable[dict[str, Any]]:
-    return plain(search_hit_record(index, hit) for hit in result.hits)
+def _search(index: Catalogue, result: SearchResult) -> Iterable[dict[str, Any]]:
+    return plain(search_hit_record(index, hit, result.evidence[hit.fact.id]) for hit in result.hits)
 
 
-def search_hit_record(index: FactIndex, hit: SearchHit) -> SearchHitRecord:
-    return {"score": hit.score, **fact_record(index, hit.fact)}
+def search_hit_record(index: Catalogue, hit: SearchHit, evidence: Evidence) -> SearchHitRecord:
+    return {"score": hit.score, **fact_record(index, evidence)}
 
 
-def _sources(index: FactIndex, result: SourcesResult) -> Iterable[dict[str, Any]]:
+def _sources(index: Catalogue, result: SourcesResult) -> Iterable[dict[str, Any]]:
     return plain(source_entry_record(entry) for entry in result.entries)
 
 
@@ -343,7 +345,7 @@ def source_entry_record(entry: SourceEntry) -> SourceEntryRecord:
     }
 
 
-def _conflicts(index: FactIndex, result: ConflictsResult) -> Iterable[dict[str, Any]]:
+def _conflicts(index: Catalogue, result: ConflictsResult) -> Iterable[dict[str, Any]]:
     return plain(conflict_record(conflict) for conflict in result.conflicts)
 
 
@@ -362,11 +364,11 @@ def conflict_record(conflict: Conflict) -> ConflictRecord:
     }
 
 
-def _timeline(index: FactIndex, result: TimelineResult) -> Iterable[dict[str, Any]]:
-    return plain(fact_record(index, fact) for fact in (*result.entries, *result.year_unknown))
+def _timeline(index: Catalogue, result: TimelineResult) -> Iterable[dict[str, Any]]:
+    return _fact_records(index, result.evidence, (*result.entries, *result.year_unknown))
 
 
-def _coverage(index: FactIndex, result: CoverageResult) -> Iterable[dict[str, Any]]:
+def _coverage(index: Catalogue, result: CoverageResult) -> Iterable[dict[str, Any]]:
     return plain(coverage_record(result.topics, row) for row in result.rows)
 
 
@@ -380,15 +382,15 @@ def coverage_record(topics: tuple[str, ...], row: CoverageRow) -> CoverageRecord
     }
 
 
-def _cite(index: FactIndex, result: CiteResult) -> Iterable[dict[str, Any]]:
-    return plain(cited_fact_record(index, fact) for fact in result.facts)
+def _cite(index: Catalogue, result: CiteResult) -> Iterable[dict[str, Any]]:
+    return plain(cited_fact_record(index, result.evidence[fact.id]) for fact in result.facts)
 
 
-def cited_fact_record(index: FactIndex, fact: Fact) -> CitedFactRecord:
-    return {**fact_record(index, fact), "csl": csl_items(index, (fact,))}
+def cited_fact_record(index: Catalogue, evidence: Evidence) -> CitedFactRecord:
+    return {**fact_record(index, evidence), "csl": csl_items(index, (evidence.fact,))}
 
 
-def _about(index: FactIndex, result: AboutResult) -> Iterable[dict[str, Any]]:
+def _about(index: Catalogue, result: AboutResult) -> Iterable[dict[str, Any]]:
     return plain([about_record(result)])
 
 
@@ -407,13 +409,11 @@ def about_record(result: AboutResult) -> AboutRecord:
     }
 
 
-def _verify(index: FactIndex, result: VerifyResult) -> Iterable[dict[str, Any]]:
+def _verify(index: Catalogue, result: VerifyResult) -> Iterable[dict[str, Any]]:
     return plain(claim_check_record(index, check) for check in result.checks)
 
 
-def claim_check_record(index: FactIndex, check: Check) -> ClaimCheckRecord:
-    from dipfacts.verify import claim_value
-
+def claim_check_record(index: Catalogue, check: Check) -> ClaimCheckRecord:
     claim = check.claim
     return {
         "start": claim.start,
@@ -422,10 +422,10 @@ def claim_check_record(index: FactIndex, check: Check) -> ClaimCheckRecord:
         "column": check.column,
         "text": claim.text,
         "kind": claim.kind,
-        "value": claim_value(claim),
+        "value": None if claim.value is None else _json_number(claim.value),
         "unit": claim.unit,
         "qualifier": claim.qualifier,
-        "readings": [int(r) if r == r.to_integral_value() else float(r) for r in claim.readings],
+        "readings": [_json_number(reading) for reading in claim.readings],
         "reading_note": claim.reading_note,
         "period": claim.period,
         "change_from": claim.change_from,
@@ -441,23 +441,37 @@ def claim_check_record(index: FactIndex, check: Check) -> ClaimCheckRecord:
     }
 
 
-_RESULTS: dict[str, Callable[[FactIndex, Any], Iterable[dict[str, Any]]]] = {
-    "CountriesResult": _countries,
-    "CompareResult": _compare,
-    "ProfileResult": _profile,
-    "EntityResult": _entity,
-    "TradeResult": _trade,
-    "AllTradeResult": _all_trade,
-    "VisitsResult": _visits,
-    "SearchResult": _search,
-    "SourcesResult": _sources,
-    "ConflictsResult": _conflicts,
-    "TimelineResult": _timeline,
-    "CoverageResult": _coverage,
-    "CiteResult": _cite,
-    "AboutResult": _about,
-    "VerifyResult": _verify,
+def _json_number(value: Decimal) -> Number:
+    """A number of a draft as JSON gives it: an int when whole."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+JsonForm = Callable[["Catalogue", Any], Iterable[dict[str, Any]]]
+# Each result type's records: a lookup's here, and (json_forms) the trust commands' too.
+_LOOKUP_FORMS: dict[type, JsonForm] = {
+    CountriesResult: _countries,
+    CompareResult: _compare,
+    ProfileResult: _profile,
+    EntityResult: _entity,
+    TradeResult: _trade,
+    AllTradeResult: _all_trade,
+    VisitsResult: _visits,
+    SearchResult: _search,
+    SourcesResult: _sources,
 }
+
+
+@functools.cache
+def json_forms() -> Mapping[type, JsonForm]:
+    """The JSON form of every result type, by type."""
+    # lazy: the trust commands' result types cost start-up time that a lookup's JSON never needs
+    from dipfacts import trust_results as trust
+
+    return {
+        **_LOOKUP_FORMS,
+        trust.ConflictsResult: _conflicts, trust.TimelineResult: _timeline, trust.CoverageResult: _coverage,
+        trust.CiteResult: _cite, trust.AboutResult: _about, trust.VerifyResult: _verify,
+    }  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- formats
@@ -470,8 +484,6 @@ def select_fields(records: list[dict[str, Any]], fields: tuple[str, ...], *, com
     valid = list(dict.fromkeys(key for record in records for key in record))
     unknown = [name for name in fields if name not in valid]
     if unknown:
-        from dipfacts.errors import UsageProblem
-
         where = f"'{command}' " if command else ""
         column = (
             f" ({unknown[0]!r} is a --csv/--tsv column)" if unknown[0] in _layout().CSV_COLUMNS.get(command, ()) else ""
@@ -486,8 +498,6 @@ def stream_json(
     command: str, query: dict[str, Any], records: Iterable[dict[str, Any]], *, ascii_only: bool = False
 ) -> Iterator[str]:
     """The compact --json document in pieces: the envelope, then one record at a time."""
-    from dipfacts.safe import json_safe
-
     head = dumps({**envelope(command, query, []), "results": None}, ascii_only=ascii_only, pretty=False)
     yield head[: -len("null}")] + "["
     for number, record in enumerate(records):
@@ -498,8 +508,6 @@ def stream_json(
 
 def to_lines(records: Iterable[dict[str, Any]], *, ascii_only: bool = False) -> str:
     """JSON lines: one record a line (no envelope), for streaming into jq."""
-    from dipfacts.safe import json_safe
-
     return "".join(
         json_safe(json.dumps(record, ensure_ascii=ascii_only, allow_nan=False, separators=(",", ":"))) + "\n"
         for record in records
@@ -508,8 +516,6 @@ def to_lines(records: Iterable[dict[str, Any]], *, ascii_only: bool = False) -> 
 
 def csv_columns(command: str, fields: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The --csv/--tsv header of ``command``: every column, or ``fields`` (checked against them) in that order."""
-    from dipfacts.errors import UsageProblem
-
     columns = _layout().CSV_COLUMNS.get(command)
     if columns is None:
         raise UsageProblem(f"'{command}' has no --csv or --tsv output")
@@ -521,7 +527,7 @@ def csv_columns(command: str, fields: tuple[str, ...] = ()) -> tuple[str, ...]:
     return fields or columns
 
 
-def iter_rows(index: FactIndex, result: Result, command: str) -> Iterator[dict[str, Any]]:
+def iter_rows(index: Catalogue, result: Result, command: str) -> Iterator[dict[str, Any]]:
     """The --csv/--tsv rows of a command's result: each has exactly the command's columns, no nested value."""
     flatten = _ROWS[_layout().RECORD_OF_COMMAND[command]]
     return (flatten(record) for record in iter_results(index, result))
@@ -534,10 +540,7 @@ def stream_csv(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iter
     Control characters in text show as visible escapes, as in a table (a tab becomes a space); a cell that a
     spreadsheet would run as a formula is made text (spreadsheet_safe).
     """
-    import csv
-    import io
-
-    from dipfacts.safe import visible
+    import csv  # lazy: only --csv needs it
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -593,8 +596,6 @@ def _tsv_escape(text: str) -> str:
 
 def _tsv_cell(value: object) -> str:
     """A CSV cell's text, written the TSV way: its own tabs and line breaks escaped, not shown as spaces."""
-    from dipfacts.safe import visible
-
     if not isinstance(value, str) or value.isprintable():
         return _tsv_escape(_cell(value, visible))
     # The other hidden characters show as visible escapes (\x1b), whose backslash is then doubled as any other.
@@ -754,7 +755,7 @@ _LANGUAGES = {"fr": "french", "en": "english", "vi": "vietnamese", "ru": "russia
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def _cited(index: FactIndex, facts: tuple[Fact, ...]) -> dict[str, list[tuple[Fact, int, str]]]:
+def _cited(index: Catalogue, facts: tuple[Fact, ...]) -> dict[str, list[tuple[Fact, int, str]]]:
     """Source id -> (fact, paragraph, excerpt) in citation order, sources in the base's order."""
     found: dict[str, list[tuple[Fact, int, str]]] = {}
     for fact in facts:
@@ -776,7 +777,7 @@ def _quotes(items: list[tuple[Fact, int, str]]) -> str:
     )
 
 
-def citation_text(index: FactIndex, facts: tuple[Fact, ...], fmt: str) -> str:
+def citation_text(index: Catalogue, facts: tuple[Fact, ...], fmt: str) -> str:
     """A ready-to-paste citation of the facts' sources in ``fmt`` (text, markdown, bibtex or csl-json)."""
     if fmt == "csl-json":
         return dumps_list(cast("list[dict[str, Any]]", csl_items(index, facts)))
@@ -829,7 +830,7 @@ def _bibtex_escape(text: str) -> str:
 
 
 def _bibtex_entry(source: Source, items: list[tuple[Fact, int, str]]) -> str:
-    from dipfacts.dates import parse_single
+    from dipfacts.dates import parse_single  # lazy: a cached lookup never parses a date; a citation does
 
     fields: list[tuple[str, str]] = [
         ("title", "{" + _bibtex_escape(source.title) + "}"),
@@ -851,9 +852,9 @@ def _bibtex_entry(source: Source, items: list[tuple[Fact, int, str]]) -> str:
     return f"@misc{{{source.id},\n{body}\n}}"
 
 
-def csl_items(index: FactIndex, facts: tuple[Fact, ...]) -> list[CslItem]:
+def csl_items(index: Catalogue, facts: tuple[Fact, ...]) -> list[CslItem]:
     """CSL-JSON items (as Zotero, Pandoc and citeproc read them), one per source."""
-    from dipfacts.dates import parse_single
+    from dipfacts.dates import parse_single  # lazy: a cached lookup never parses a date; a citation does
 
     items: list[CslItem] = []
     for source_id, cited in _cited(index, facts).items():
@@ -880,6 +881,4 @@ def csl_items(index: FactIndex, facts: tuple[Fact, ...]) -> list[CslItem]:
 
 
 def dumps_list(items: list[dict[str, Any]], *, ascii_only: bool = False) -> str:
-    from dipfacts.safe import json_safe
-
     return json_safe(json.dumps(items, ensure_ascii=ascii_only, indent=2, allow_nan=False))

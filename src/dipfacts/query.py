@@ -9,10 +9,28 @@ if TYPE_CHECKING:
     from dipfacts.dates import SortKey
 
 from dipfacts.errors import CountryWithoutFacts, HistoricState, UnknownCountry, UnknownSource, UsageProblem
-from dipfacts.index import FactIndex, WordIndex, cited_sources, date_key, normalise
-from dipfacts.index import corroboration as corroboration  # re-exported: what render and output show
-from dipfacts.model import TOPICS, Citation, Country, Entity, Fact, Number, Source
+from dipfacts.index import FactIndex, WordIndex, cited_sources, corroboration, date_key, normalise
+from dipfacts.model import TOPICS, Citation, Country, Entity, Fact, Number
 from dipfacts.records import record, replace
+from dipfacts.results import (
+    AllTradeResult,
+    Bounds,
+    CompareResult,
+    CountriesResult,
+    CountrySummary,
+    EntityResult,
+    Evidence,
+    Evidences,
+    ProfileResult,
+    SearchHit,
+    SearchResult,
+    SourceEntry,
+    SourcesResult,
+    SourceVersion,
+    TradeResult,
+    Version,
+    VisitsResult,
+)
 from dipfacts.safe import unsafe_characters, visible
 
 T = TypeVar("T")
@@ -61,154 +79,6 @@ _STOPWORDS = frozenset(
 )
 
 
-# ----------------------------------------------------------------------------- result records
-
-
-@record
-class Version:
-    """One source's version of a fact's figure: the headline or a differing variant."""
-
-    value: Number | None
-    qualifier: str | None
-    change_pct: Number | None
-    name: str | None
-    sources: tuple[str, ...]
-
-
-@record
-class SourceVersion:
-    """One source's version of a fact, field by field; a field the source does not state is empty."""
-
-    source: str
-    citations: tuple[Citation, ...]
-    values: tuple[Number, ...]
-    qualifiers: tuple[str | None, ...]
-    changes: tuple[Number, ...]
-    dates: tuple[str, ...]
-    names: tuple[str, ...]
-    acronyms: tuple[str, ...]
-    wordings: tuple[str, ...]
-
-
-@record
-class Bounds:
-    """What a hedged figure allows: 'over 800 M' has a floor only, 'about 150,000' both ends."""
-
-    low: Number | None
-    high: Number | None
-    low_inclusive: bool
-    high_inclusive: bool
-    basis: str
-
-
-@record
-class CountrySummary:
-    country: Country
-    partnership: Fact | None
-    relations: Fact | None
-    latest_trade: Fact | None
-    tourism: Fact | None
-    visits: tuple[Fact, ...]
-    fact_count: int
-
-
-@record
-class CountriesResult:
-    rows: tuple[CountrySummary, ...]
-
-
-@record
-class EntityResult:
-    """A person or organisation, and the facts that name them."""
-
-    entity: Entity
-    facts: tuple[Fact, ...]
-
-
-@record
-class ProfileResult:
-    country: Country
-    groups: tuple[tuple[str, tuple[Fact, ...]], ...]
-    topic: str | None = None
-
-    @property
-    def facts(self) -> tuple[Fact, ...]:
-        return tuple(fact for _topic, facts in self.groups for fact in facts)
-
-
-@record
-class TradeResult:
-    country: Country
-    year: int | None
-    figures: tuple[Fact, ...]
-    rankings: tuple[Fact, ...]
-    other: tuple[Fact, ...] = ()
-    start: str | None = None  # --from, as given
-    end: str | None = None  # --to, as given
-    latest: bool = False
-
-
-@record
-class AllTradeResult:
-    """Every country's trade figures, for `dipfacts trade` with no country: one table, one CSV.
-
-    A country may come more than once, when a sort puts other countries' figures between its own.
-    """
-
-    year: int | None
-    countries: tuple[TradeResult, ...]
-    start: str | None = None
-    end: str | None = None
-    latest: bool = False
-
-    @property
-    def figures(self) -> tuple[Fact, ...]:
-        return tuple(fact for result in self.countries for fact in result.figures)
-
-
-@record
-class VisitsResult:
-    country: Country | None
-    year: int | None
-    visit_type: str | None
-    visits: tuple[Fact, ...]
-    start: str | None = None
-    end: str | None = None
-    latest: bool = False
-
-
-@record
-class CompareResult:
-    columns: tuple[CountrySummary, ...]
-
-
-@record
-class SearchHit:
-    fact: Fact
-    score: float
-
-
-@record
-class SearchResult:
-    query: str
-    country: Country | None
-    topic: str | None
-    limit: int
-    hits: tuple[SearchHit, ...]
-
-
-@record
-class SourceEntry:
-    source: Source
-    mark: int
-    facts: tuple[Fact, ...]
-
-
-@record
-class SourcesResult:
-    entries: tuple[SourceEntry, ...]
-
-
 # ----------------------------------------------------------------------------- countries
 
 
@@ -227,8 +97,11 @@ def resolve_entity(index: FactIndex, name: str) -> Entity | None:
     return index.entity_aliases.get(normalise(name))
 
 
-def entity_profile(index: FactIndex, entity: Entity) -> EntityResult:
-    return EntityResult(entity, index.facts_naming(entity.id))
+def entity_profile(index: FactIndex, entity: Entity, *, topic: str | None = None) -> EntityResult:
+    """The facts that name a person or organisation (``topic``: of that topic only)."""
+    check_topic(topic)
+    facts = tuple(fact for fact in index.facts_naming(entity.id) if topic is None or fact.topic == topic)
+    return EntityResult(entity, facts, evidence_of(facts))
 
 
 def resolve_country(index: FactIndex, name: str) -> Country:
@@ -273,7 +146,7 @@ def resolve_place(index: FactIndex, name: str) -> Place:
 
 
 def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple[str, str]]) -> Place:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # lazy: rapidfuzz costs more than click; only a name not found needs it
 
     # Candidates from the base and from the whole world compete, so that a typo of
     # Austria lands near Austria and never on Russia. Codes are too short to compare.
@@ -313,7 +186,7 @@ def _resolve_fuzzy(index: FactIndex, name: str, key: str, world: dict[str, tuple
 
 def _near_certain(key: str, aliases: list[str]) -> bool:
     """A typo only: one edit (a letter added, dropped, changed or two swapped), two in a long name."""
-    from rapidfuzz.distance import OSA
+    from rapidfuzz.distance import OSA  # lazy: as in _resolve_fuzzy
 
     allowed = 2 if len(key) >= 10 else 1
     return len(key) >= 5 and any(OSA.distance(key, alias) <= allowed for alias in aliases)
@@ -326,14 +199,20 @@ def summarise_country(index: FactIndex, country: Country) -> CountrySummary:
     relations = [f for f in facts if f.topic == "relations" and f.level and (f.date or f.period)]
     visits = tuple(f for f in facts if f.visit is not None)
     tourism = [f for f in facts if f.topic == "tourism" and f.value is not None and f.kind == "actual"]
+    partnership = max(partnerships, key=lambda f: (date_key(f), f.id), default=None)
+    relation = min(relations, key=lambda f: (date_key(f), f.id), default=None)
+    trade_figure = latest_trade(facts)
+    tourists = max(tourism, key=lambda f: (date_key(f), f.id), default=None)
+    shown = [fact for fact in (partnership, relation, trade_figure, tourists, *visits) if fact is not None]
     return CountrySummary(
         country=country,
-        partnership=max(partnerships, key=lambda f: (date_key(f), f.id), default=None),
-        relations=min(relations, key=lambda f: (date_key(f), f.id), default=None),
-        latest_trade=latest_trade(facts),
-        tourism=max(tourism, key=lambda f: (date_key(f), f.id), default=None),
+        partnership=partnership,
+        relations=relation,
+        latest_trade=trade_figure,
+        tourism=tourists,
         visits=visits,
         fact_count=len(facts),
+        evidence=evidence_of(shown),
     )
 
 
@@ -361,7 +240,7 @@ def profile(index: FactIndex, country: Country, *, topic: str | None = None) -> 
         facts = index.facts_of(country.id, name)
         if facts:
             groups.append((name, facts))
-    return ProfileResult(country, tuple(groups), topic)
+    return ProfileResult(country, tuple(groups), evidence_of(f for _name, facts in groups for f in facts), topic)
 
 
 def check_length(text: str, what: str, limit: int) -> None:
@@ -394,7 +273,7 @@ class DateRange:
 
 def parse_when(text: str, option: str) -> SortKey:
     """A --from/--to value: a partial date such as 2024, 2024-05 or 2024-05-06."""
-    from dipfacts.dates import parse_single
+    from dipfacts.dates import parse_single  # lazy: a lookup without --from/--to parses no date
 
     key = parse_single(text.strip()) if len(text) <= 40 and not unsafe_characters(text) else None
     if key is None:
@@ -430,7 +309,7 @@ def describe_range(*, year: int | None = None, start: str | None = None, end: st
 def fact_days(fact: Fact) -> tuple[SortKey, SortKey] | None:
     """The first and last day a fact's visit dates, period or date cover, every part known ("2025-Q1":
     1 January to 31 March); None when it has no date or no year."""
-    from dipfacts.dates import days_covered
+    from dipfacts.dates import days_covered  # lazy: a cached lookup with no dates asked or sorted by parses none
 
     if fact.visit and fact.visit.start:
         text = f"{fact.visit.start}/{fact.visit.end}" if fact.visit.end else fact.visit.start
@@ -468,11 +347,13 @@ def trade(
     figures = tuple(f for f in facts if f.kind != "ranking" and f.value is not None and touches(f, when))
     if latest:
         best = latest_trade(figures)
-        return TradeResult(country, year, (best,) if best else (), (), (), start, end, latest)
+        figures = (best,) if best else ()
+        return TradeResult(country, year, figures, (), evidence_of(figures), (), start, end, latest)
     other = tuple(f for f in facts if f.kind != "ranking" and f.value is None and touches(f, when))
     # An undated ranking describes the present; it stays under any dates asked for.
     rankings = tuple(f for f in facts if f.kind == "ranking" and (not (f.period or f.date) or touches(f, when)))
-    return TradeResult(country, year, figures, rankings, other, start, end, latest)
+    shown = evidence_of((*figures, *rankings, *other))
+    return TradeResult(country, year, figures, rankings, shown, other, start, end, latest)
 
 
 def all_trade(
@@ -504,7 +385,7 @@ def visits(
     if latest:
         last = {f.country: f for f in found}  # the time order puts each country's latest last
         found = [f for f in found if last[f.country] is f]
-    return VisitsResult(country, year, visit_type, tuple(found), start, end, latest)
+    return VisitsResult(country, year, visit_type, tuple(found), evidence_of(found), start, end, latest)
 
 
 def _visit_key(fact: Fact) -> tuple[int, int, int]:
@@ -547,7 +428,7 @@ def search(
             break
     facts = found.facts_at(position for _score, position in chosen)
     hits = tuple(SearchHit(facts[position], score) for score, position in chosen)
-    return SearchResult(text, country, topic, limit, hits)
+    return SearchResult(text, country, topic, limit, hits, evidence_of(hit.fact for hit in hits))
 
 
 def _matches(word: str, found: WordIndex) -> dict[int, float]:
@@ -566,6 +447,7 @@ def _matches(word: str, found: WordIndex) -> dict[int, float]:
     # but "nouilles" does not drift to "nouvelles".
     allowed = 0 if len(word) < 4 else (1 if len(word) < 10 else 2)
     if allowed:
+        # lazy: rapidfuzz costs more than click, and only search's typo-tolerance needs it
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
@@ -667,7 +549,7 @@ def _summary_key(field: str) -> Callable[[CountrySummary], Any]:
 
 
 def _source_key(field: str) -> Callable[[SourceEntry], Any]:
-    from dipfacts.dates import days_covered
+    from dipfacts.dates import days_covered  # lazy: only sorting sources by date parses their dates
 
     keys: dict[str, Callable[[SourceEntry], Any]] = {
         "mark": lambda entry: entry.mark,
@@ -692,8 +574,6 @@ def sort_result(index: FactIndex, result: R, command: str, sort: str | None) -> 
     def facts(items: Sequence[Fact]) -> tuple[Fact, ...]:
         return sort_by(items, _fact_key(index, field), descending=descending)
 
-    # Keyed by class name, so that sorting a lookup does not import the trust records.
-    kind = type(result).__name__
     if isinstance(result, CountriesResult):
         return replace(result, rows=sort_by(result.rows, _summary_key(field), descending=descending))
     if isinstance(result, TradeResult):
@@ -727,13 +607,47 @@ def sort_result(index: FactIndex, result: R, command: str, sort: str | None) -> 
         return replace(result, groups=tuple((topic, facts(group)) for topic, group in result.groups))
     if isinstance(result, EntityResult):
         return replace(result, facts=facts(result.facts))
-    if kind == "TimelineResult":
-        entries, unplaced = getattr(result, "entries"), getattr(result, "year_unknown")  # noqa: B009
-        return replace(result, entries=facts(entries), year_unknown=facts(unplaced))
-    raise TypeError(f"no sort for {kind}")
+    # lazy: the trust commands' result types cost start-up time that the lookups above never need
+    from dipfacts.trust_results import TimelineResult
+
+    if isinstance(result, TimelineResult):
+        return replace(result, entries=facts(result.entries), year_unknown=facts(result.year_unknown))
+    raise TypeError(f"no sort for {type(result).__name__}")
 
 
 # ----------------------------------------------------------------------------- per-fact views
+
+
+def evidence(fact: Fact) -> Evidence:
+    """What every view shows of a fact, worked out once: its sources' versions, Backed, bounds and dates."""
+    by_source = source_versions(fact)
+    # Every field in order: a record's fast path (one is made for every fact a result shows).
+    return Evidence(
+        fact,
+        when(fact),
+        corroboration(fact),
+        cited_sources(fact),
+        by_source,
+        _grouped(fact, by_source),
+        _differences(by_source),
+        bounds(fact.value, fact.qualifier),
+        tuple(_citation_bounds(fact, citation) for citation in fact.citations),
+        tuple(dict.fromkeys(c.source for c in fact.citations if c.date is None and "date" not in c.omits)),
+    )
+
+
+def evidence_of(facts: Iterable[Fact]) -> Evidences:
+    """Each fact's Evidence, by fact id: what a result carries for its views."""
+    return {fact.id: evidence(fact) for fact in facts}
+
+
+def _citation_bounds(fact: Fact, citation: Citation) -> Bounds | None:
+    """What one citation's own figure allows (its value and hedge, else the fact's); None if it omits it."""
+    if "value" in citation.omits:
+        return None
+    own_value = fact.value if citation.value is None else citation.value
+    own_hedge = fact.qualifier if citation.qualifier is None else (citation.qualifier or None)
+    return bounds(own_value, own_hedge)
 
 
 def source_versions(fact: Fact) -> tuple[SourceVersion, ...]:
@@ -762,17 +676,19 @@ def source_versions(fact: Fact) -> tuple[SourceVersion, ...]:
             return (headline,)
 
         values = stated("value", fact.value)
+        qualifiers = stated("qualifier", fact.qualifier, always=True) if values else ()
         found.append(
-            SourceVersion(
-                source=source_id,
-                citations=tuple(citations),
-                values=values,
-                qualifiers=stated("qualifier", fact.qualifier, always=True) if values else (),
-                changes=stated("change_pct", fact.change_pct),
-                dates=stated("date", fact.date or fact.period),
-                names=tuple(dict.fromkeys(c.name for c in citations if c.name)),
-                acronyms=tuple(dict.fromkeys(c.acronym for c in citations if c.acronym)),
-                wordings=tuple(dict.fromkeys(c.wording for c in citations if c.wording)),
+            SourceVersion(  # every field in order (source, citations, values, ...): a record's fast path
+                source_id,
+                tuple(citations),
+                values,
+                qualifiers,
+                stated("change_pct", fact.change_pct),
+                stated("date", fact.date or fact.period),
+                tuple(dict.fromkeys(c.name for c in citations if c.name)),
+                tuple(dict.fromkeys(c.acronym for c in citations if c.acronym)),
+                tuple(dict.fromkeys(c.wording for c in citations if c.wording)),
+                tuple(bounds(value, qualifier) for value in values for qualifier in qualifiers),
             )
         )
     return tuple(found)
@@ -780,8 +696,12 @@ def source_versions(fact: Fact) -> tuple[SourceVersion, ...]:
 
 def versions(fact: Fact) -> tuple[Version, ...]:
     """Group the sources by the figure each states (value, hedge, change, name): the headline first."""
+    return _grouped(fact, source_versions(fact))
+
+
+def _grouped(fact: Fact, by_source: tuple[SourceVersion, ...]) -> tuple[Version, ...]:
     grouped: dict[tuple[Any, ...], list[str]] = {}
-    for version in source_versions(fact):
+    for version in by_source:
         for value in version.values or (None,):
             for qualifier in version.qualifiers or (None,):
                 for change in version.changes or (None,):
@@ -798,8 +718,10 @@ def versions(fact: Fact) -> tuple[Version, ...]:
 
 def differences(fact: Fact) -> tuple[str, ...]:
     """The kinds of difference between the sources' versions of one fact (see CONFLICT_KINDS)."""
-    found_versions = source_versions(fact)
+    return _differences(source_versions(fact))
 
+
+def _differences(found_versions: tuple[SourceVersion, ...]) -> tuple[str, ...]:
     def distinct(field: str) -> set[Any]:
         return {item for version in found_versions for item in getattr(version, field)}
 
@@ -819,7 +741,7 @@ def differences(fact: Fact) -> tuple[str, ...]:
 
 def _nested(dates: set[str]) -> bool:
     """Whether every date lies within the widest one: '1992' and '1992-06-29' differ only in precision."""
-    from dipfacts.dates import parse_span
+    from dipfacts.dates import parse_span  # lazy: only sources that date a fact differently need it
 
     spans = [parse_span(text, allow_no_year=True) for text in dates]
     if any(span is None for span in spans):
@@ -856,19 +778,18 @@ def when(fact: Fact) -> str:
 
 def bounds(value: Number | None, qualifier: str | None) -> Bounds | None:
     """Numeric bounds of a stated figure: 'over' gives a floor, 'nearly' a ceiling, 'about' both."""
+    # Every field in order (low, high, low_inclusive, high_inclusive, basis): a record's fast path, as one is
+    # made for every figure of every fact shown.
     if value is None:
         return None
     if qualifier == "over":
-        return Bounds(low=value, high=None, low_inclusive=False, high_inclusive=False, basis="over")
+        return Bounds(value, None, False, False, "over")
     if qualifier == "nearly":
-        return Bounds(low=None, high=value, low_inclusive=False, high_inclusive=False, basis="nearly")
+        return Bounds(None, value, False, False, "nearly")
     if qualifier == "about":
         delta = value * ABOUT_TOLERANCE_PCT / 100
-        return Bounds(
-            low=_whole(value - delta), high=_whole(value + delta), low_inclusive=True, high_inclusive=True,
-            basis="about",
-        )  # fmt: skip
-    return Bounds(low=value, high=value, low_inclusive=True, high_inclusive=True, basis="stated")
+        return Bounds(_whole(value - delta), _whole(value + delta), True, True, "about")
+    return Bounds(value, value, True, True, "stated")
 
 
 def _whole(number: float) -> Number:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich import box
@@ -14,32 +15,28 @@ from rich.table import Table
 from rich.text import Text
 
 from dipfacts import __version__
-from dipfacts.index import FactIndex
 from dipfacts.model import Fact, Number
-from dipfacts.query import (
+from dipfacts.records import record
+from dipfacts.results import (
     AllTradeResult,
     CompareResult,
     CountriesResult,
     CountrySummary,
     EntityResult,
+    Evidence,
+    Evidences,
     ProfileResult,
     SearchResult,
     SourcesResult,
     SourceVersion,
     TradeResult,
     VisitsResult,
-    corroboration,
-    source_ids,
-    source_versions,
-    versions,
-    when,
 )
-from dipfacts.records import record
 from dipfacts.safe import visible
 
 if TYPE_CHECKING:
-    from dipfacts.trust import AboutResult, ConflictsResult, CoverageResult, TimelineResult
-    from dipfacts.verify import VerifyResult
+    from dipfacts.results import Catalogue
+    from dipfacts.trust_results import AboutResult, ConflictsResult, CoverageResult, TimelineResult, VerifyResult
 
 NO_DATA = "no data"
 _KIND_LABEL = {"actual": "actual", "target": "TARGET", "derived": "derived", "ranking": "ranking"}
@@ -124,16 +121,17 @@ def format_change(change: Number | None, change_from: str | None = None) -> str:
     return f"{text} vs {change_from}" if change_from else text
 
 
-def change_cell(index: FactIndex, fact: Fact) -> str:
+def change_cell(index: Catalogue, shown: Evidence) -> str:
     """The stated change; where sources state it differently, each version with the sources stating it."""
+    fact = shown.fact
     merged: dict[Number, list[str]] = {}
-    for version in source_versions(fact) if fact.kind != "derived" else ():
+    for version in shown.by_source if fact.kind != "derived" else ():
         for change in version.changes:
             merged.setdefault(change, []).append(version.source)
     if len(merged) <= 1:
         text = format_change(fact.change_pct, fact.change_from)
         stating = next(iter(merged.values()), [])
-        if text and stating and set(stating) != set(source_ids(fact)):
+        if text and stating and set(stating) != set(shown.sources):
             # Only some of the fact's sources state the change ("+99 %" in one, "le double" in another).
             head, _vs, rest = text.partition(" vs ")
             return f"{head} {marks(index, stating)}" + (f" vs {rest}" if rest else "")
@@ -142,12 +140,12 @@ def change_cell(index: FactIndex, fact: Fact) -> str:
     return f"{text} vs {fact.change_from}" if fact.change_from else text
 
 
-def change_text(index: FactIndex, fact: Fact) -> str:
+def change_text(index: Catalogue, shown: Evidence) -> str:
     """change_cell for a table: each version one unbreakable line ("+99% [1] vs 2023")."""
-    return change_cell(index, fact).replace(" ", GLUE).replace(";" + GLUE, "\n")
+    return change_cell(index, shown).replace(" ", GLUE).replace(";" + GLUE, "\n")
 
 
-def marks(index: FactIndex, ids: Iterable[str]) -> str:
+def marks(index: Catalogue, ids: Iterable[str]) -> str:
     numbers = sorted({index.source_marks[source_id] for source_id in ids if source_id in index.source_marks})
     return "[" + ",".join(str(n) for n in numbers) + "]" if numbers else ""
 
@@ -159,31 +157,33 @@ USER_LEGEND = (
 )
 
 
-def fact_marks(index: FactIndex, fact: Fact) -> str:
+def fact_marks(index: Catalogue, shown: Evidence) -> str:
     """A fact's source marks, and USER_MARK when a user's fact file, not the packaged base, states it.
 
     (Under --no-packaged every fact is a user's, and the mark would tell nothing apart: JSON still says so.)
     """
     # A derived value has no source to mark: dipfacts computed it (its formula is in the notes).
-    return _with_user_mark(index, fact, DERIVED_MARK if fact.kind == "derived" else marks(index, source_ids(fact)))
+    fact = shown.fact
+    return _with_user_mark(index, fact, DERIVED_MARK if fact.kind == "derived" else marks(index, shown.sources))
 
 
-def _with_user_mark(index: FactIndex, fact: Fact, text: str) -> str:
+def _with_user_mark(index: Catalogue, fact: Fact, text: str) -> str:
     """The marks, with NOTE_MARK when the fact has a note and USER_MARK when a user's file states it."""
     text += NOTE_MARK if _has_note(fact) else ""
     return f"{text} {USER_MARK}" if fact.user and _mixed(index) else text
 
 
-def _mixed(index: FactIndex) -> bool:
+def _mixed(index: Catalogue) -> bool:
     """Whether user files are shown beside the packaged base, so that their records need a mark."""
     return index.base.packaged_file is not None
 
 
-def figure(index: FactIndex, fact: Fact) -> str:
+def figure(index: Catalogue, shown: Evidence) -> str:
     """The fact's figure; where sources state it differently, each version with its sources."""
+    fact = shown.fact
     if fact.value is None:
         return ""
-    merged = _figure_versions(fact) if fact.kind != "derived" else {}
+    merged = _figure_versions(shown) if fact.kind != "derived" else {}
     if len(merged) <= 1:
         return amount(fact.value, fact.unit, fact.qualifier)
     # One version a line: a cell breaks between versions, not inside one.
@@ -192,10 +192,10 @@ def figure(index: FactIndex, fact: Fact) -> str:
     )
 
 
-def _figure_versions(fact: Fact) -> dict[tuple[Number | None, str | None], list[str]]:
+def _figure_versions(shown: Evidence) -> dict[tuple[Number | None, str | None], list[str]]:
     """Each distinct (value, hedge) the sources state, with the sources stating it; headline first."""
     merged: dict[tuple[Number | None, str | None], list[str]] = {}
-    for version in versions(fact):
+    for version in shown.versions:
         if version.value is not None:
             merged.setdefault((version.value, version.qualifier), []).extend(version.sources)
     return merged
@@ -427,13 +427,14 @@ class _Footer:
     figure differently are marked in the table itself.
     """
 
-    def __init__(self, index: FactIndex, facts: Iterable[Fact], *, backed: bool, full: bool) -> None:
+    def __init__(self, index: Catalogue, shown: Iterable[Evidence], *, backed: bool, full: bool) -> None:
         self.index = index
-        self.facts = list(dict.fromkeys(facts))
+        evidence = list({item.fact.id: item for item in shown}.values())
+        self.facts = [item.fact for item in evidence]
         self.backed = backed
         self.full = full
         marks_of = index.source_marks
-        self.sources = sorted({s for fact in self.facts for s in source_ids(fact)}, key=lambda s: marks_of.get(s, 0))
+        self.sources = sorted({s for item in evidence for s in item.sources}, key=lambda s: marks_of.get(s, 0))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         index = self.index
@@ -497,13 +498,18 @@ def _notes(facts: Iterable[Fact]) -> RenderableType:
 
 
 def _with_footer(
-    index: FactIndex, body: RenderableType, facts: list[Fact], options: ViewOptions, *, backed: bool = True
+    index: Catalogue, body: RenderableType, shown: Iterable[Evidence], options: ViewOptions, *, backed: bool = True
 ) -> Group:
-    return Group(body, _Footer(index, facts, backed=backed, full=options.notes))
+    return Group(body, _Footer(index, shown, backed=backed, full=options.notes))
 
 
-def _backed(fact: Fact) -> Text:
-    return _text("-" if fact.kind == "derived" else str(corroboration(fact)))
+def _backed(shown: Evidence) -> Text:
+    return _text("-" if shown.fact.kind == "derived" else str(shown.backed))
+
+
+def _each(evidence: Evidences, facts: Iterable[Fact]) -> list[Evidence]:
+    """The Evidence of each of ``facts``, in their order."""
+    return [evidence[fact.id] for fact in facts]
 
 
 def _statement(fact: Fact) -> Text:
@@ -516,92 +522,96 @@ def _statement(fact: Fact) -> Text:
 # ----------------------------------------------------------------------------- commands
 
 
-def countries_view(index: FactIndex, result: CountriesResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def countries_view(index: Catalogue, result: CountriesResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("Code", "Country", "Partnership", "Relations since", "Latest trade", "Facts")
-    facts: list[Fact] = []
+    shown: list[Evidence] = []
     for row in result.rows:
-        facts += [f for f in (row.partnership, row.relations, row.latest_trade) if f]
+        shown += _each(row.evidence, (f for f in (row.partnership, row.relations, row.latest_trade) if f))
         table.add_row(
             _text(row.country.id),
             _text(row.country.name),
-            _text(_level(index, row.partnership)),
-            _text(_dated(index, row.relations)),
-            _text(_figure_cell(index, row.latest_trade)),
+            _text(_level(index, row.evidence, row.partnership)),
+            _text(_dated(index, row.evidence, row.relations)),
+            _text(_figure_cell(index, row.evidence, row.latest_trade)),
             _text(str(row.fact_count)),
         )
-    return _with_footer(index, table, facts, options, backed=False)
+    return _with_footer(index, table, shown, options, backed=False)
 
 
-def _level(index: FactIndex, fact: Fact | None) -> str:
+def _level(index: Catalogue, evidence: Evidences, fact: Fact | None) -> str:
     if fact is None:
         return NO_DATA
-    return f"{fact.level} ({when(fact)}) {fact_marks(index, fact)}".replace(" ()", "")
+    shown = evidence[fact.id]
+    return f"{fact.level} ({shown.when}) {fact_marks(index, shown)}".replace(" ()", "")
 
 
-def _dated(index: FactIndex, fact: Fact | None) -> str:
-    return f"{when(fact)} {date_marks(index, fact)}" if fact else NO_DATA
+def _dated(index: Catalogue, evidence: Evidences, fact: Fact | None) -> str:
+    return f"{evidence[fact.id].when} {date_marks(index, evidence[fact.id])}" if fact else NO_DATA
 
 
-def date_marks(index: FactIndex, fact: Fact) -> str:
+def date_marks(index: Catalogue, shown: Evidence) -> str:
     """The marks of the sources that state the fact's date as precisely as it is shown.
 
     A source that gives a date less precisely (its citation's own ``date``, "en 1992" against 29 June
     1992) or not at all (``omits = ["date"]``) is not cited for it; if none states it so, the fact's marks.
     """
-    precise = [c.source for c in fact.citations if c.date is None and "date" not in c.omits]
-    if not precise or fact.kind == "derived":
-        return fact_marks(index, fact)
-    return _with_user_mark(index, fact, marks(index, precise))
+    if not shown.date_sources or shown.fact.kind == "derived":
+        return fact_marks(index, shown)
+    return _with_user_mark(index, shown.fact, marks(index, shown.date_sources))
 
 
-def _figure_cell(index: FactIndex, fact: Fact | None) -> str:
+def _figure_cell(index: Catalogue, evidence: Evidences, fact: Fact | None) -> str:
     """Figure, period and sources; a figure the sources state differently already carries its marks."""
     if fact is None:
         return NO_DATA
-    text = f"{when(fact)}: {figure(index, fact)}".replace("\n", "; ")
-    if len(_figure_versions(fact)) > 1:
+    shown = evidence[fact.id]
+    text = f"{shown.when}: {figure(index, shown)}".replace("\n", "; ")
+    if len(_figure_versions(shown)) > 1:
         return text  # each version already carries its sources
-    return f"{text} {fact_marks(index, fact)}"
+    return f"{text} {fact_marks(index, shown)}"
 
 
-def all_trade_view(index: FactIndex, result: AllTradeResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def all_trade_view(index: Catalogue, result: AllTradeResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     title = "Vietnam's trade by country" + (f", {result.year}" if result.year else "")
     table = _table("Country", "Period", "Value", "Change", "Kind", "Backed", "Src", title=title)
+    shown: list[Evidence] = []
     for country in result.countries:
-        for fact in country.figures:
+        for item in _each(country.evidence, country.figures):
             table.add_row(
-                _text(country.country.name), _text(when(fact)), _text(figure(index, fact)),
-                _text(change_text(index, fact)), _text(_KIND_LABEL.get(fact.kind, fact.kind)), _backed(fact),
-                _text(fact_marks(index, fact)),
+                _text(country.country.name), _text(item.when), _text(figure(index, item)),
+                _text(change_text(index, item)), _text(_KIND_LABEL.get(item.fact.kind, item.fact.kind)),
+                _backed(item), _text(fact_marks(index, item)),
             )  # fmt: skip
-    return _with_footer(index, table, list(result.figures), options)
+            shown.append(item)
+    return _with_footer(index, table, shown, options)
 
 
-def profile_view(index: FactIndex, result: ProfileResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def profile_view(index: Catalogue, result: ProfileResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     parts: list[RenderableType] = [_Heading(f"{result.country.name} ({result.country.id})", style="bold")]
     if result.country.head_of_state:
         parts.append(_Heading(f"Head of state as named in the sources: {result.country.head_of_state}"))
     # One table, its topics parted by rules: one set of column widths, one header on the screen.
     table = _table("Topic", "Fact", "Figure", "When", "Backed", "Src", "Id")
     for topic, facts in result.groups:
-        for number, fact in enumerate(facts):
+        for number, item in enumerate(_each(result.evidence, facts)):
             table.add_row(
                 _text(topic if number == 0 else "", "bold"),
-                _statement(fact),
-                _text(_figure_with_kind(index, fact)),
-                _text(when(fact)),
-                _backed(fact),
-                _text(fact_marks(index, fact)),
-                _text(fact.id, "dim"),
+                _statement(item.fact),
+                _text(_figure_with_kind(index, item)),
+                _text(item.when),
+                _backed(item),
+                _text(fact_marks(index, item)),
+                _text(item.fact.id, "dim"),
                 end_section=number == len(facts) - 1,
             )
     parts += [Clean(""), table]
-    return _with_footer(index, Group(*parts), list(result.facts), options)
+    return _with_footer(index, Group(*parts), _each(result.evidence, result.facts), options)
 
 
-def entity_view(index: FactIndex, result: EntityResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def entity_view(index: Catalogue, result: EntityResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     entity = result.entity
-    where = index.countries[entity.country].name if entity.country in index.countries else entity.country
+    country = index.countries.get(entity.country or "")
+    where = country.name if country else entity.country
     heading = ", ".join(part for part in (entity.kind, where) if part)
     parts: list[RenderableType] = [_Heading(f"{entity.name} ({heading})", style="bold")]
     if entity.role:
@@ -611,58 +621,63 @@ def entity_view(index: FactIndex, result: EntityResult, options: ViewOptions = D
     if others:
         parts.append(_Heading(f"Also written: {', '.join(dict.fromkeys(others))}"))
     table = _table("Fact", "When", "Backed", "Src", "Id", title=f"Facts that name {entity.name}")
-    for fact in result.facts:
-        table.add_row(_statement(fact), _text(when(fact)), _backed(fact), _text(fact_marks(index, fact)),
-                      _text(fact.id, "dim"))  # fmt: skip
+    shown = _each(result.evidence, result.facts)
+    for item in shown:
+        table.add_row(_statement(item.fact), _text(item.when), _backed(item), _text(fact_marks(index, item)),
+                      _text(item.fact.id, "dim"))  # fmt: skip
     parts += [Clean(""), table]
-    return _with_footer(index, Group(*parts), list(result.facts), options)
+    return _with_footer(index, Group(*parts), shown, options)
 
 
-def _figure_with_kind(index: FactIndex, fact: Fact) -> str:
-    text = figure(index, fact)
-    if text and fact.kind in ("target", "derived"):
-        return f"{text} ({_KIND_LABEL[fact.kind]})"
+def _figure_with_kind(index: Catalogue, shown: Evidence) -> str:
+    text = figure(index, shown)
+    if text and shown.fact.kind in ("target", "derived"):
+        return f"{text} ({_KIND_LABEL[shown.fact.kind]})"
     return text
 
 
-def trade_view(index: FactIndex, result: TradeResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def trade_view(index: Catalogue, result: TradeResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     title = f"Vietnam - {result.country.name} trade" + (f", {result.year}" if result.year else "")
     table = _table("Period", "Value", "Change", "Kind", "Backed", "Src", title=title)
-    for fact in result.figures:
+    for item in _each(result.evidence, result.figures):
+        kind = item.fact.kind
         table.add_row(
-            _text(when(fact)),
-            _text(figure(index, fact)),
-            _text(change_text(index, fact)),
-            _text(_KIND_LABEL.get(fact.kind, fact.kind), "bold" if fact.kind == "target" else ""),
-            _backed(fact),
-            _text(fact_marks(index, fact)),
+            _text(item.when),
+            _text(figure(index, item)),
+            _text(change_text(index, item)),
+            _text(_KIND_LABEL.get(kind, kind), "bold" if kind == "target" else ""),
+            _backed(item),
+            _text(fact_marks(index, item)),
         )
     parts: list[RenderableType] = [table]
-    bars = _chart_of(index, result) if options.chart else None
+    bars = _chart_of(result) if options.chart else None
     if bars is not None:
         parts.append(bars)
     if result.rankings:
         ranks = _table("Ranking", "Backed", "Src", title="Rankings")
-        for fact in result.rankings:
-            ranks.add_row(_text(fact.statement), _backed(fact), _text(fact_marks(index, fact)))
+        for item in _each(result.evidence, result.rankings):
+            ranks.add_row(_text(item.fact.statement), _backed(item), _text(fact_marks(index, item)))
         parts += [Clean(""), ranks]
     if result.other:
         other = _table("Other trade facts", "When", "Backed", "Src", title="Also stated")
-        for fact in result.other:
+        for item in _each(result.evidence, result.other):
             other.add_row(
-                _statement(fact), _text(when(fact)), _backed(fact),
-                _text(fact_marks(index, fact)),
+                _statement(item.fact), _text(item.when), _backed(item),
+                _text(fact_marks(index, item)),
             )  # fmt: skip
         parts += [Clean(""), other]
-    return _with_footer(index, Group(*parts), [*result.figures, *result.rankings, *result.other], options)
+    shown = _each(result.evidence, (*result.figures, *result.rankings, *result.other))
+    return _with_footer(index, Group(*parts), shown, options)
 
 
-def visits_view(index: FactIndex, result: VisitsResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def visits_view(index: Catalogue, result: VisitsResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("Country", "Type", "Dates", "Host", "Firsts", "Backed", "Src", title="Visits")
-    for fact in result.visits:
+    shown = _each(result.evidence, result.visits)
+    for item in shown:
+        fact = item.fact
         assert fact.visit is not None
         firsts = "\n".join(f"- {first.text} {marks(index, [first.source])}" for first in fact.visit.firsts)
-        dates = when(fact)
+        dates = item.when
         if not fact.visit.start:
             dates = f"{dates} (days not stated)"
         table.add_row(
@@ -671,58 +686,64 @@ def visits_view(index: FactIndex, result: VisitsResult, options: ViewOptions = D
             _text(dates),
             _text(fact.visit.host),
             _text(firsts),
-            _backed(fact),
-            _text(fact_marks(index, fact)),
+            _backed(item),
+            _text(fact_marks(index, item)),
         )
-    return _with_footer(index, table, list(result.visits), options)
+    return _with_footer(index, table, shown, options)
 
 
-def compare_view(index: FactIndex, result: CompareResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def compare_view(index: Catalogue, result: CompareResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("", *(column.country.name for column in result.columns))
     rows: list[tuple[str, list[str]]] = [
-        ("Partnership", [_level(index, c.partnership) for c in result.columns]),
-        ("Relations since", [_dated(index, c.relations) for c in result.columns]),
-        ("Latest trade", [_figure_cell(index, c.latest_trade) for c in result.columns]),
+        ("Partnership", [_level(index, c.evidence, c.partnership) for c in result.columns]),
+        ("Relations since", [_dated(index, c.evidence, c.relations) for c in result.columns]),
+        ("Latest trade", [_figure_cell(index, c.evidence, c.latest_trade) for c in result.columns]),
         ("Visits", [_visits_cell(index, c) for c in result.columns]),
-        ("Tourism", [_figure_cell(index, c.tourism) for c in result.columns]),
+        ("Tourism", [_figure_cell(index, c.evidence, c.tourism) for c in result.columns]),
         ("Facts in base", [str(c.fact_count) for c in result.columns]),
     ]
     for label, cells in rows:
         table.add_row(_text(label, "bold"), *(_text(cell) for cell in cells))
-    facts = [f for c in result.columns for f in (c.partnership, c.relations, c.latest_trade, c.tourism, *c.visits) if f]
-    bars = _chart_of(index, result) if options.chart else None
+    shown = [
+        c.evidence[f.id] for c in result.columns for f in (c.partnership, c.relations, c.latest_trade, c.tourism,
+                                                           *c.visits) if f
+    ]  # fmt: skip
+    bars = _chart_of(result) if options.chart else None
     body = Group(table, bars) if bars is not None else table
-    return _with_footer(index, body, facts, options, backed=False)
+    return _with_footer(index, body, shown, options, backed=False)
 
 
-def _visits_cell(index: FactIndex, summary: CountrySummary) -> str:
+def _visits_cell(index: Catalogue, summary: CountrySummary) -> str:
     if not summary.visits:
         return NO_DATA
     return "\n".join(
-        f"{fact.visit.type} visit, {when(fact)} {date_marks(index, fact)}" for fact in summary.visits if fact.visit
+        f"{fact.visit.type} visit, {summary.evidence[fact.id].when} {date_marks(index, summary.evidence[fact.id])}"
+        for fact in summary.visits
+        if fact.visit
     )
 
 
-def search_view(index: FactIndex, result: SearchResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def search_view(index: Catalogue, result: SearchResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table(
         "Score", "Country", "Topic", "Fact", "Figure", "Backed", "Src", "Id", title=f"Search: {result.query}"
     )
-    for hit in result.hits:
+    shown = _each(result.evidence, (hit.fact for hit in result.hits))
+    for hit, item in zip(result.hits, shown, strict=True):
         fact = hit.fact
         table.add_row(
             _text(f"{hit.score:g}"),
             _text(fact.country),
             _text(fact.topic),
             _statement(fact),
-            _text(_figure_with_kind(index, fact)),
-            _backed(fact),
-            _text(fact_marks(index, fact)),
+            _text(_figure_with_kind(index, item)),
+            _backed(item),
+            _text(fact_marks(index, item)),
             _text(fact.id, "dim"),
         )
-    return _with_footer(index, table, [hit.fact for hit in result.hits], options)
+    return _with_footer(index, table, shown, options)
 
 
-def sources_view(index: FactIndex, result: SourcesResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def sources_view(index: Catalogue, result: SourcesResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     if len(result.entries) == 1:
         entry = result.entries[0]
         source = entry.source
@@ -841,7 +862,7 @@ def tsv_text(renderable: RenderableType) -> str | None:
 # ----------------------------------------------------------------------------- trust
 
 
-def conflicts_view(index: FactIndex, result: ConflictsResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def conflicts_view(index: Catalogue, result: ConflictsResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     parts: list[RenderableType] = []
     for number, conflict in enumerate(result.conflicts, 1):
         fact = conflict.fact
@@ -856,20 +877,21 @@ def conflicts_view(index: FactIndex, result: ConflictsResult, options: ViewOptio
                 table.add_row(_source_cell(index, version.source), _text(version_text(fact, version, conflict.kinds)),
                               _text(_words(version)))  # fmt: skip
         else:
-            for member in (fact, conflict.other):
-                for version in source_versions(member):
-                    table.add_row(_source_cell(index, version.source), _text(f"{member.id}: {_gist(index, member)}"),
+            for member in _each(conflict.evidence, (fact, conflict.other)):
+                for version in member.by_source:
+                    table.add_row(_source_cell(index, version.source),
+                                  _text(f"{member.fact.id}: {_gist(index, member)}"),
                                   _text(_words(version)))  # fmt: skip
         parts += [head, Clean(fact.statement), table]
         if conflict.note:
             parts.append(Clean(f"Note: {conflict.note}", style="dim"))
         parts.append(Clean(""))
-    facts = [f for c in result.conflicts for f in (c.fact, c.other) if f]
-    parts.append(_Footer(index, facts, backed=False, full=True))
+    shown = [c.evidence[f.id] for c in result.conflicts for f in (c.fact, c.other) if f]
+    parts.append(_Footer(index, shown, backed=False, full=True))
     return Group(*parts)
 
 
-def _source_cell(index: FactIndex, source_id: str) -> Text:
+def _source_cell(index: Catalogue, source_id: str) -> Text:
     return _text(f"[{index.source_marks.get(source_id, '?')}] {source_id}")
 
 
@@ -877,13 +899,13 @@ def _words(version: SourceVersion) -> str:
     return "\n".join(f"\u00b6{c.paragraph}: \u201c{c.excerpt}\u201d" for c in version.citations)
 
 
-def _gist(index: FactIndex, fact: Fact) -> str:
+def _gist(index: Catalogue, shown: Evidence) -> str:
     """A fact in a few words: its figure, else its level, else its statement; with its date."""
-    text = figure(index, fact).replace("\n", "; ") or fact.level or fact.statement
+    fact = shown.fact
+    text = figure(index, shown).replace("\n", "; ") or fact.level or fact.statement
     if fact.kind == "target" or fact.status == "target":
         text += " (TARGET/PLAN)"
-    dated = when(fact)
-    return f"{text} ({dated})" if dated else f"{text} (undated)"
+    return f"{text} ({shown.when})" if shown.when else f"{text} (undated)"
 
 
 def version_text(fact: Fact, version: SourceVersion, kinds: tuple[str, ...]) -> str:
@@ -905,29 +927,30 @@ def version_text(fact: Fact, version: SourceVersion, kinds: tuple[str, ...]) -> 
     return "; ".join(parts)
 
 
-def timeline_view(index: FactIndex, result: TimelineResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def timeline_view(index: Catalogue, result: TimelineResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     title = "Timeline" + (f": {result.country.name}" if result.country else "")
     if result.start or result.end:
         title += f" ({result.start or '...'} to {result.end or '...'})"
     table = _table("When", "Country", "Fact", "Backed", "Src", "Id", title=title)
-    for fact in result.entries:
+    for item in _each(result.evidence, result.entries):
         table.add_row(
-            _text(when(fact)), _text(fact.country), _statement(fact), _backed(fact),
-            _text(fact_marks(index, fact)), _text(fact.id, "dim"),
+            _text(item.when), _text(item.fact.country), _statement(item.fact), _backed(item),
+            _text(fact_marks(index, item)), _text(item.fact.id, "dim"),
         )  # fmt: skip
     parts: list[RenderableType] = [table]
     if result.year_unknown:
         unplaced = _table("Day", "Country", "Fact", "Backed", "Src", "Id", title="Year not stated (cannot be placed)")
-        for fact in result.year_unknown:
+        for item in _each(result.evidence, result.year_unknown):
             unplaced.add_row(
-                _text(when(fact)), _text(fact.country), _statement(fact), _backed(fact),
-                _text(fact_marks(index, fact)), _text(fact.id, "dim"),
+                _text(item.when), _text(item.fact.country), _statement(item.fact), _backed(item),
+                _text(fact_marks(index, item)), _text(item.fact.id, "dim"),
             )  # fmt: skip
         parts += [Clean(""), unplaced]
-    return _with_footer(index, Group(*parts), [*result.entries, *result.year_unknown], options)
+    shown = _each(result.evidence, (*result.entries, *result.year_unknown))
+    return _with_footer(index, Group(*parts), shown, options)
 
 
-def coverage_view(index: FactIndex, result: CoverageResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def coverage_view(index: Catalogue, result: CoverageResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     table = _table("Topic", *(row.country.name for row in result.rows), title="What the base knows")
     for position, topic in enumerate(result.topics):
         cells = []
@@ -951,12 +974,12 @@ def coverage_view(index: FactIndex, result: CoverageResult, options: ViewOptions
     return Group(table, Clean(""), legend, Clean(""), gaps)
 
 
-def about_view(index: FactIndex, result: AboutResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def about_view(index: Catalogue, result: AboutResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     text = Clean()
     newest = result.newest_sources
     if not newest:
         latest = "none"
-    elif len(newest) == len(index.base.sources) and len(newest) > 1:
+    elif len(newest) == result.sources and len(newest) > 1:
         latest = f"{result.newest_date} (all {len(newest)} sources are dated so)"
     else:
         latest = f"{result.newest_date} ({', '.join(source.id for source in newest)})"
@@ -986,43 +1009,55 @@ def about_view(index: FactIndex, result: AboutResult, options: ViewOptions = DEF
 _VERDICT_STYLE = {"agrees": "green", "differs": "bold red", "unclear": "yellow", "not-in-base": "dim"}
 
 
-def verify_view(index: FactIndex, result: VerifyResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+def verify_view(index: Catalogue, result: VerifyResult, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     """A draft's claims, one a row: where, the draft's words, the verdict and why (with the base's version)."""
     title = f"Claims in {result.name}"
     table = _table("Line", "Draft says", "Verdict", "Why", "Facts", title=title)
-    facts: list[Fact] = []
+    shown: list[Evidence] = []
     for check in result.checks:
         table.add_row(
             _text(f"{check.line}:{check.column}"), _text(check.claim.text),
             _text(check.verdict, _VERDICT_STYLE.get(check.verdict, "")), _text(check.reason),
             _text("\n".join(fact.id for fact in check.facts), "dim"),
         )  # fmt: skip
-        facts += check.facts
-    return Group(table, _Footer(index, facts, backed=False, full=options.notes))
+        shown += _each(result.evidence, check.facts)
+    return Group(table, _Footer(index, shown, backed=False, full=options.notes))
 
 
-# Keyed by the result's class name, so that rendering a lookup does not import the trust records.
-_VIEWS: dict[str, Callable[[FactIndex, Any, ViewOptions], RenderableType]] = {
-    "CountriesResult": countries_view,
-    "ProfileResult": profile_view,
-    "EntityResult": entity_view,
-    "TradeResult": trade_view,
-    "AllTradeResult": all_trade_view,
-    "VisitsResult": visits_view,
-    "CompareResult": compare_view,
-    "SearchResult": search_view,
-    "SourcesResult": sources_view,
-    "ConflictsResult": conflicts_view,
-    "TimelineResult": timeline_view,
-    "CoverageResult": coverage_view,
-    "AboutResult": about_view,
-    "VerifyResult": verify_view,
+View = Callable[["Catalogue", Any, ViewOptions], RenderableType]
+# Each result type's table view; a lookup's own, and (table_views) the trust commands' too.
+_LOOKUP_VIEWS: dict[type, View] = {
+    CountriesResult: countries_view,
+    ProfileResult: profile_view,
+    EntityResult: entity_view,
+    TradeResult: trade_view,
+    AllTradeResult: all_trade_view,
+    VisitsResult: visits_view,
+    CompareResult: compare_view,
+    SearchResult: search_view,
+    SourcesResult: sources_view,
 }
 
 
-def view_of(index: FactIndex, result: object, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
+@functools.cache
+def table_views() -> Mapping[type, View]:
+    """The table view of every result type, by type."""
+    # lazy: the trust commands' result types cost start-up time that a lookup's table never needs
+    from dipfacts import trust_results as trust
+
+    return {
+        **_LOOKUP_VIEWS,
+        trust.ConflictsResult: conflicts_view, trust.TimelineResult: timeline_view,
+        trust.CoverageResult: coverage_view, trust.AboutResult: about_view, trust.VerifyResult: verify_view,
+    }  # fmt: skip
+
+
+def view_of(index: Catalogue, result: object, options: ViewOptions = DEFAULT_VIEW) -> RenderableType:
     """The table view of any command's result, drawn as ``options`` say."""
-    return _VIEWS[type(result).__name__](index, result, options)
+    view = _LOOKUP_VIEWS.get(type(result)) or table_views().get(type(result))
+    if view is None:
+        raise TypeError(f"no table view for a {type(result).__name__}")
+    return view(index, result, options)
 
 
 # ----------------------------------------------------------------------------- charts
@@ -1078,16 +1113,18 @@ def _yearly(fact: Fact) -> bool:
     return bool(fact.period) and len(fact.period or "") == 4 and (fact.period or "").isdigit()
 
 
-def _chart_of(index: FactIndex, result: object) -> RenderableType | None:
+def _chart_of(result: object) -> RenderableType | None:
     if isinstance(result, TradeResult):
         money = [fact for fact in result.figures if fact.value is not None and fact.unit == "USD" and _yearly(fact)]
-        rows = [(when(f), float(f.value or 0), f.kind, _bar_label(f)) for f in money if f.kind in Bars.GLYPHS]
-        apart = [(when(fact), amount(fact.value, fact.unit, fact.qualifier)) for fact in money if fact.kind == "target"]
+        when = {fact.id: result.evidence[fact.id].when for fact in money}
+        rows = [(when[f.id], float(f.value or 0), f.kind, _bar_label(f)) for f in money if f.kind in Bars.GLYPHS]
+        apart = [(when[f.id], amount(f.value, f.unit, f.qualifier)) for f in money if f.kind == "target"]
         title = f"Yearly trade with {result.country.name}, USD"
     elif isinstance(result, CompareResult):
         latest = [column for column in result.columns if column.latest_trade is not None]
         rows = [
-            (column.country.name, float(fact.value), fact.kind, f"{_bar_label(fact)} ({when(fact)})")
+            (column.country.name, float(fact.value), fact.kind,
+             f"{_bar_label(fact)} ({column.evidence[fact.id].when})")
             for column in latest
             if (fact := column.latest_trade) is not None and fact.value is not None and fact.kind in Bars.GLYPHS
             and _yearly(fact)

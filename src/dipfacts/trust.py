@@ -1,6 +1,7 @@
 """Pure queries about trust: where sources differ, what is dated, what is known, where facts come from.
 
-Kept apart from query.py so that a plain lookup does not pay for defining these records at start-up.
+Kept apart from query.py so that a plain lookup does not pay for importing them at start-up; their result
+records are in dipfacts.trust_results.
 """
 
 from __future__ import annotations
@@ -8,92 +9,32 @@ from __future__ import annotations
 from dipfacts.dates import SortKey, parse_span
 from dipfacts.errors import UsageProblem
 from dipfacts.index import FactIndex
-from dipfacts.model import CONFLICT_KINDS, TOPICS, Country, Fact, Source
+from dipfacts.model import CONFLICT_KINDS, TOPICS, Country, Fact
 from dipfacts.query import (
     MAX_NAME_CHARS,
-    SourceVersion,
     check_length,
     date_range,
     differences,
+    evidence_of,
     fact_days,
     source_versions,
     summarise_country,
     touches,
 )
 from dipfacts.query import parse_when as parse_when  # re-exported: it was defined here
-from dipfacts.records import record, replace
-
-
-@record
-class Conflict:
-    """Sources that differ about one fact, or a fact that differs from another (``other``)."""
-
-    fact: Fact
-    kinds: tuple[str, ...]
-    versions: tuple[SourceVersion, ...]
-    other: Fact | None = None
-    note: str | None = None
-
-
-@record
-class ConflictsResult:
-    country: Country | None
-    kind: str | None
-    conflicts: tuple[Conflict, ...]
-
-
-@record
-class TimelineResult:
-    country: Country | None
-    start: str | None
-    end: str | None
-    entries: tuple[Fact, ...]
-    year_unknown: tuple[Fact, ...] = ()
-
-
-@record
-class CoverageCell:
-    facts: int
-    figures: int
-
-
-@record
-class CoverageRow:
-    country: Country
-    cells: tuple[CoverageCell, ...]
-    gaps: tuple[str, ...]
-
-
-@record
-class CoverageResult:
-    topics: tuple[str, ...]
-    rows: tuple[CoverageRow, ...]
-    questions: tuple[str, ...] = ()
-
-
-@record
-class CiteResult:
-    facts: tuple[Fact, ...]
-
-
-@record
-class FileCount:
-    path: str
-    packaged: bool
-    facts: int
-
-
-@record
-class AboutResult:
-    data_version: str
-    newest_date: str | None
-    newest_sources: tuple[Source, ...]
-    facts: int
-    countries: int
-    sources: int
-    citations: int
-    conflicts: int
-    files: tuple[FileCount, ...]
+from dipfacts.records import replace
+from dipfacts.results import SourceVersion
+from dipfacts.trust_results import (
+    AboutResult,
+    CiteResult,
+    Conflict,
+    ConflictsResult,
+    CoverageCell,
+    CoverageResult,
+    CoverageRow,
+    FileCount,
+    TimelineResult,
+)
 
 
 def conflicts(index: FactIndex, *, country: Country | None = None, kind: str | None = None) -> ConflictsResult:
@@ -104,12 +45,16 @@ def conflicts(index: FactIndex, *, country: Country | None = None, kind: str | N
     for fact in _in_country_order(index, country):
         kinds = differences(fact)
         if kinds and (kind is None or kind in kinds):
-            found.append(Conflict(fact, kinds, _relevant(source_versions(fact), kinds), note=fact.note))
+            relevant = _relevant(source_versions(fact), kinds)
+            found.append(Conflict(fact, kinds, relevant, evidence_of((fact,)), note=fact.note))
         for link in fact.differs_from:
             other = index.fact_by_id(link.fact)
             if other is not None and (kind is None or link.kind == kind):
                 versions_of_both = source_versions(fact) + source_versions(other)
-                found.append(Conflict(fact, (link.kind,), versions_of_both, other=other, note=link.note or fact.note))
+                found.append(
+                    Conflict(fact, (link.kind,), versions_of_both, evidence_of((fact, other)), other=other,
+                             note=link.note or fact.note)
+                )  # fmt: skip
     return ConflictsResult(country, kind, tuple(found))
 
 
@@ -160,7 +105,8 @@ def timeline(
     placed.sort(key=lambda item: item[:3])
     # A date without its year cannot be placed, and it cannot be said to fall within --from/--to.
     unplaced = tuple(year_unknown) if not (start or end) else ()
-    return TimelineResult(country, start, end, tuple(item[3] for item in placed), unplaced)
+    entries = tuple(item[3] for item in placed)
+    return TimelineResult(country, start, end, entries, evidence_of((*entries, *unplaced)), unplaced)
 
 
 def fact_span(fact: Fact) -> tuple[SortKey, SortKey] | None:
@@ -202,7 +148,7 @@ def coverage(index: FactIndex) -> CoverageResult:
 
 def find_facts(index: FactIndex, fact_ids: tuple[str, ...]) -> CiteResult:
     """The facts named by id, in the order given; an unknown id suggests the closest ones."""
-    import difflib
+    import difflib  # lazy: only an unknown fact id needs suggestions
 
     found = []
     for fact_id in fact_ids:
@@ -216,7 +162,8 @@ def find_facts(index: FactIndex, fact_ids: tuple[str, ...]) -> CiteResult:
                 f"unknown fact id {fact_id!r}{hint} (ids are in the Id column of 'dipfacts show' and in --json)"
             )
         found.append(fact)
-    return CiteResult(tuple(dict.fromkeys(found)))
+    facts = tuple(dict.fromkeys(found))
+    return CiteResult(facts, evidence_of(facts))
 
 
 def about(index: FactIndex) -> AboutResult:

@@ -18,16 +18,19 @@ below X, and, so that "nearly 800" cannot agree with 52, no more than NEARLY_FLO
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from decimal import Decimal
 
 from dipfacts.claims import Claim, Names, find_claims, language
 from dipfacts.errors import EXIT_DATA, DipfactsError
 from dipfacts.index import FactIndex, normalise
 from dipfacts.model import Fact
-from dipfacts.query import ABOUT_TOLERANCE_PCT, bounds, source_versions, when
-from dipfacts.records import record
+from dipfacts.query import ABOUT_TOLERANCE_PCT, bounds, evidence_of, source_versions, when
+from dipfacts.records import record, replace
+from dipfacts.trust_results import VERDICTS as VERDICTS  # re-exported: the verdicts are verify's
+from dipfacts.trust_results import Check as Check
+from dipfacts.trust_results import VerifyResult as VerifyResult
 
-VERDICTS: tuple[str, ...] = ("agrees", "differs", "unclear", "not-in-base")
 MAX_DRAFT_BYTES = 1024 * 1024  # a draft: a long article is some 50 KB; a book is not a draft
 NEARLY_FLOOR_PCT = 10  # "nearly X" is read as at most this many percent below X
 # A count is matched to a fact only when its sentence shares this many words with the fact: two for a unit
@@ -43,35 +46,6 @@ class UnreadableDraft(DipfactsError):
     """The draft is not text that can be checked: too large, binary, or not UTF-8 (exit 3)."""
 
     exit_code = EXIT_DATA
-
-
-@record
-class Check:
-    """A claim of the draft and what the base says of it."""
-
-    claim: Claim
-    verdict: str  # one of VERDICTS
-    reason: str
-    facts: tuple[Fact, ...] = ()
-    sources: tuple[str, ...] = ()  # the sources whose version the verdict rests on
-    line: int = 1
-    column: int = 1
-
-
-@record
-class VerifyResult:
-    name: str  # the file checked ("-": standard input)
-    language: str
-    characters: int
-    checks: tuple[Check, ...]
-    only: str | None = None
-
-    @property
-    def counts(self) -> dict[str, int]:
-        found = dict.fromkeys(VERDICTS, 0)
-        for check in self.checks:
-            found[check.verdict] += 1
-        return found
 
 
 def decode_draft(data: bytes, name: str) -> str:
@@ -107,12 +81,11 @@ def verify(index: FactIndex, text: str, *, name: str = "-", only: str | None = N
                       claim.start - line_starts[line - 1] + 1)  # fmt: skip
         if only is None or check.verdict == only:
             checks.append(check)
-    return VerifyResult(name, language(text), len(text), tuple(checks), only)
+    named = evidence_of(fact for check in checks for fact in check.facts)
+    return VerifyResult(name, language(text), len(text), tuple(checks), named, only)
 
 
 def _line_of(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
     return bisect_right(starts, offset)
 
 
@@ -213,8 +186,6 @@ def _check(index: FactIndex, claim: Claim) -> Check:
 
 
 def _check_ambiguous(index: FactIndex, claim: Claim) -> Check:
-    from dipfacts.records import replace
-
     readings = []
     facts: list[Fact] = []
     for value in claim.readings:
@@ -667,10 +638,3 @@ def _base_figure(index: FactIndex, fact: Fact) -> str:
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
-
-
-def claim_value(claim: Claim) -> float | int | None:
-    """A claim's value for JSON: an int when whole."""
-    if claim.value is None:
-        return None
-    return int(claim.value) if claim.value == claim.value.to_integral_value() else float(claim.value)

@@ -5,7 +5,7 @@ One module per command; this one holds the group, its global options and the ent
 
 from __future__ import annotations
 
-import errno
+import importlib
 import os
 import sys
 from typing import Any, NoReturn
@@ -13,19 +13,11 @@ from typing import Any, NoReturn
 import click
 
 from dipfacts import __version__
-from dipfacts.cli.app import (
-    DATA_ENV,
-    App,
-    FactFile,
-    Terminal,
-    cache_directory,
-    data_paths_from_env,
-    notice_after,
-    output_started,
-    say,
-    silence_stdout,
-)
-from dipfacts.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_USAGE, CacheDiscarded, DipfactsError
+from dipfacts.cli.app import App
+from dipfacts.cli.exits import run
+from dipfacts.cli.options import DATA_ENV, FactFile, cache_directory, data_paths_from_env, notice_after
+from dipfacts.cli.terminal import Terminal, say, silence_stdout
+from dipfacts.errors import EXIT_OUTPUT
 
 COMPLETE_VAR = "_DIPFACTS_COMPLETE"  # what the completion scripts set (dipfacts.cli.completion prints them)
 # Each command lives in dipfacts.cli.<name> and is imported only when it runs, so that start-up pays
@@ -60,8 +52,6 @@ class _Commands(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        import importlib
-
         command: click.Command = getattr(importlib.import_module(f"dipfacts.cli.{cmd_name}"), cmd_name)
         command.short_help = COMMANDS[cmd_name]
         return command
@@ -73,7 +63,7 @@ class _Commands(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if os.environ.get(COMPLETE_VAR):
             # The shell asks for completions: dipfacts' own way of sending them to bash must be in place
-            # before Click answers (the module registers it).
+            # before Click answers (the module registers it). Lazy: only Tab needs it.
             import dipfacts.cli.completion  # noqa: F401
         return super().main(*args, **kwargs)
 
@@ -124,13 +114,14 @@ def cli(
         click.echo(ctx.get_help())
         ctx.exit(0)
     from_env = data_paths_from_env(os.environ)
-    terminal = Terminal.detect(no_color_flag=no_color, environ=os.environ)
+    terminal = Terminal.detect(no_color_flag=no_color, environ=os.environ, no_pager_flag=no_pager)
     if no_packaged and not (from_env + data_paths):
         raise click.UsageError(f"--no-packaged needs at least one --data file (or ${DATA_ENV})")
     cache_dir = cache_directory(os.environ, no_cache_flag=no_cache)
+    # --notes is read by each command's output options (dipfacts.cli.options), where the output is chosen.
     ctx.obj = App(
         from_env + data_paths, packaged=not no_packaged, terminal=terminal, debug=debug, cache_dir=cache_dir,
-        notice_after=notice_after(os.environ), notes=notes, pager=not no_pager,
+        notice_after=notice_after(os.environ),
     )  # fmt: skip
 
 
@@ -146,7 +137,7 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
     if sys.stdout is None:  # started with stdout closed (`dipfacts ... >&-`): nothing could be printed
         say("cannot write the output: standard output is closed")
         sys.exit(EXIT_OUTPUT)
-    code = _run(_global_options_first(args), prog_name)
+    code = run(cli, _global_options_first(args), prog_name)
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
@@ -157,68 +148,6 @@ def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn
         say(f"cannot write the output: {getattr(error, 'strerror', None) or error}")
         code = code or EXIT_OUTPUT
     sys.exit(code)
-
-
-def _run(args: list[str], prog_name: str, *, retry: bool = True) -> int:
-    """Run the command line and turn every way it can end into an exit code."""
-    try:
-        # Without standalone mode Click returns the code of ctx.exit() (e.g. after --help).
-        returned = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
-        code = returned if isinstance(returned, int) else 0
-    except click.exceptions.Exit as done:
-        code = done.exit_code
-    except click.ClickException as error:
-        _show(error)
-        code = error.exit_code if error.exit_code else EXIT_USAGE
-    except click.exceptions.Abort:
-        click.echo("dipfacts: aborted", err=True)
-        code = 130
-    except KeyboardInterrupt:
-        code = 130
-    except BrokenPipeError:
-        silence_stdout()
-        code = 0
-    except CacheDiscarded as discarded:
-        if retry and not output_started():
-            # The broken entry is gone: answer from the fact files themselves, as if it never existed.
-            return _run(["--no-cache", *args], prog_name, retry=False)
-        if "--debug" in args:
-            raise discarded.error from None
-        say(str(discarded))
-        code = discarded.exit_code
-    except DipfactsError as error:  # raised outside a command's own handling, e.g. writing the output
-        say(str(error))
-        code = error.exit_code
-    except OSError as error:
-        if error.errno not in _OUTPUT_ERRNOS:
-            code = _internal_error(error, args)
-        else:  # Click's own printing (--help, --version) into a full disk or a closed descriptor
-            silence_stdout()
-            say(f"cannot write the output: {error.strerror or error}")
-            code = EXIT_OUTPUT
-    except Exception as error:  # the last line of defence: a bug must not print a traceback
-        code = _internal_error(error, args)
-    return code
-
-
-# Failures to write stdout that are no bug of dipfacts': disk full, quota, closed descriptor, I/O error.
-_OUTPUT_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EBADF, errno.EIO, errno.EFBIG))
-
-
-def _internal_error(error: Exception, args: list[str]) -> int:
-    if "--debug" in args:
-        raise error
-    say(f"internal error: {type(error).__name__}: {error}; please report it (run again with --debug for the traceback)")
-    return EXIT_INTERNAL
-
-
-def _show(error: click.ClickException) -> None:
-    """A usage error as every other error: one `dipfacts: ...` line, then one hint line at most."""
-    message = error.format_message()
-    say(message[:1].lower() + message[1:] if message[:2].istitle() else message)
-    if isinstance(error, click.UsageError) and error.ctx is not None:
-        context = error.ctx
-        click.echo(f"dipfacts: try '{context.command_path} --help'", err=True)
 
 
 # Options of the dipfacts group, which may also be given after the command (`dipfacts search oil --no-color`).

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, json_option
+from dipfacts import trust
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, json_option
 
 
 @click.command()
@@ -18,7 +21,6 @@ def about(app: App, *, output: OutputChoice) -> None:
       dipfacts about
       dipfacts --data my-facts.toml about --json
     """
-    from dipfacts import trust
-
-    with app.running("about", {}, output=output):
-        app.emit(trust.about(app.index))
+    request = Request("about", {})
+    with app.running(request, output):
+        emit(trust.about(app.index), output, app.terminal, request=request, catalogue=app.index)

@@ -6,7 +6,11 @@ import os
 
 import click
 
-from dipfacts.cli.app import App, FactFile, OutputChoice, json_option, say, write_out
+from dipfacts.build import load_factbase
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, write_json
+from dipfacts.cli.options import FactFile, OutputChoice, json_option
+from dipfacts.cli.terminal import say, write_out
 from dipfacts.errors import EXIT_DATA, DataFileError
 
 
@@ -34,15 +38,14 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
       dipfacts check my-facts.toml
       dipfacts --data my-facts.toml check --json
     """
-    from dipfacts.build import load_factbase
-
     paths = app.data_paths + files
-    app.command, app.query, app.output = "check", {"files": list(paths), "sources": sources_dir}, output
+    request = Request("check", {"files": list(paths), "sources": sources_dir})
     as_json = output.format == "json"
+    # The problems are this command's answer, not an error: it lists them all in its own words (exit 3).
     try:
         base = load_factbase(paths, packaged=app.packaged)
         if sources_dir is not None:
-            from dipfacts.articles import verify
+            from dipfacts.articles import verify  # lazy: only --sources reads the articles
 
             if not os.path.isdir(sources_dir):
                 raise DataFileError([f"{sources_dir}: no such directory of article texts (--sources)"])
@@ -51,7 +54,7 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
                 raise DataFileError(found)
     except DataFileError as error:
         if as_json:
-            app.print_json([{"problem": problem} for problem in error.problems])
+            write_json(request, [{"problem": problem} for problem in error.problems], app.terminal)
         for problem in error.problems:
             say(problem)
         say(f"{len(error.problems)} problem(s) found")
@@ -64,6 +67,6 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
         cited = sum(len(fact.citations) for fact in base.facts)
         summary += f"; all {cited} citations found in the articles in {sources_dir}"
     if as_json:
-        app.print_json([])
+        write_json(request, [], app.terminal)
     else:
         write_out(summary + "\n", app.terminal.encoding)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, complete_fact_id, json_option
+from dipfacts import trust
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit, write_text
+from dipfacts.cli.options import OutputChoice, complete_fact_id, json_option
+from dipfacts.output import citation_text
 
 FORMATS = ("text", "markdown", "bibtex", "csl-json")
 
@@ -22,13 +26,10 @@ def cite(app: App, fact_ids: tuple[str, ...], *, fmt: str, output: OutputChoice)
       dipfacts cite kz-trade-2024
       dipfacts cite kz-trade-2024 kz-tourists-2024 --format bibtex
     """
-    from dipfacts import trust
-
-    with app.running("cite", {"facts": list(fact_ids), "format": fmt}, output=output):
+    request = Request("cite", {"facts": list(fact_ids), "format": fmt})
+    with app.running(request, output):
         result = trust.find_facts(app.index, fact_ids)
         if output.format == "json":
-            app.emit(result)
-        else:
-            from dipfacts.output import citation_text
-
-            app.echo_text(citation_text(app.index, result.facts, fmt))
+            emit(result, output, app.terminal, request=request, catalogue=app.index)
+        else:  # a citation in the format asked for is this command's text, not a table
+            write_text(citation_text(app.index, result.facts, fmt), app.terminal)

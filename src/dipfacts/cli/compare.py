@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, chart_option, complete_country, min_sources_option, output_options
+from dipfacts import query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, chart_option, complete_country, min_sources_option, output_options
 
 
 @click.command()
@@ -21,11 +24,11 @@ def compare(app: App, countries_: tuple[str, ...], *, min_sources: int | None, o
       dipfacts compare russia kazakhstan azerbaijan
       dipfacts compare kazakhstan russia --min-sources 2
     """
-    from dipfacts import query
-
-    with app.running("compare", {"countries": list(countries_), "min_sources": min_sources}, output=output):
+    request = Request("compare", {"countries": list(countries_), "min_sources": min_sources})
+    with app.running(request, output):
         if len(countries_) < 2:
             raise click.UsageError("compare needs at least two countries, e.g. 'dipfacts compare russia kazakhstan'")
         found = [app.country(name) for name in countries_]
-        app.query["countries"] = [country.id for country in found]
-        app.emit(query.compare(app.restricted(min_sources), found))
+        result = query.compare(app.restricted(min_sources), found)
+        asked = request.with_query(countries=[country.id for country in found])
+        emit(result, output, app.terminal, request=asked, catalogue=app.index)

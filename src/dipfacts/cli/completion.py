@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.shell_completion import BashComplete, CompletionItem, add_completion_class, get_completion_class
 
-from dipfacts.cli.app import data_paths_from_env
+from dipfacts.cli.options import cache_directory, data_paths_from_env
+from dipfacts.errors import DipfactsError
+from dipfacts.text import normalise
 
 if TYPE_CHECKING:
     from dipfacts.index import FactIndex
@@ -50,7 +52,7 @@ class _BashComplete(BashComplete):
 
 def open_quote(line: str) -> bool:
     """Whether a command line ends inside a quote, as `trade 'Russian F` does."""
-    import shlex
+    import shlex  # lazy: only bash's completions need it
 
     lexer = shlex.shlex(line, posix=True)
     lexer.whitespace_split = True
@@ -76,7 +78,7 @@ def completion(shell: str) -> None:
       dipfacts completion bash > ~/.local/share/bash-completion/completions/dipfacts
       dipfacts completion fish > ~/.config/fish/completions/dipfacts.fish
     """
-    from dipfacts.cli import COMPLETE_VAR, cli
+    from dipfacts.cli import COMPLETE_VAR, cli  # here: the package that defines the group imports this module
 
     completer = get_completion_class(shell)
     assert completer is not None  # the Choice allows only the shells Click knows
@@ -85,9 +87,7 @@ def completion(shell: str) -> None:
 
 def _index(ctx: click.Context) -> FactIndex | None:
     """The fact base as the command line would load it (cache included); None if it does not load."""
-    from dipfacts.cache import open_index
-    from dipfacts.cli.app import cache_directory
-    from dipfacts.errors import DipfactsError
+    from dipfacts.cache import open_index  # lazy: `completion SHELL`, which prints a script, opens no base
 
     root = ctx.find_root().params
     extra = data_paths_from_env(os.environ)
@@ -101,8 +101,6 @@ def _index(ctx: click.Context) -> FactIndex | None:
 
 def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Country names, aliases (English, French, Vietnamese, Russian) and codes starting with what is typed."""
-    from dipfacts.index import normalise
-
     index = _index(ctx)
     if index is None:
         return []

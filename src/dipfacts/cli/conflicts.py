@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, complete_country, min_sources_option, output_options
+from dipfacts import trust
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, complete_country, min_sources_option, output_options
 from dipfacts.model import CONFLICT_KINDS
 
 
@@ -26,11 +29,12 @@ def conflicts(
       dipfacts conflicts kazakhstan
       dipfacts conflicts --kind spelling --json
     """
-    from dipfacts import trust
-
-    asked = {"country": country, "kind": kind, "min_sources": min_sources}
-    with app.running("conflicts", asked, output=output):
-        found = app.country_asked(country)
+    request = Request("conflicts", {"country": country, "kind": kind, "min_sources": min_sources})
+    with app.running(request, output):
+        found = app.country(country)
         result = trust.conflicts(app.restricted(min_sources), country=found, kind=kind)
         where = f" about {found.name}" if found else ""
-        app.emit(result, empty_message=None if result.conflicts else f"no conflicts between sources{where}")
+        emit(
+            result, output, app.terminal, request=request.with_country(found), catalogue=app.index,
+            empty_message=None if result.conflicts else f"no conflicts between sources{where}",
+        )  # fmt: skip

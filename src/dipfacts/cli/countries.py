@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options, sort_option
+from dipfacts import query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, min_sources_option, output_options, sort_option
 from dipfacts.query import SORT_FIELDS
 
 
@@ -22,9 +25,11 @@ def countries(app: App, *, sort: str | None, min_sources: int | None, output: Ou
       dipfacts countries --min-sources 2 --json
       dipfacts countries --sort -latest-trade
     """
-    from dipfacts import query
-
-    with app.running("countries", {"sort": sort, "min_sources": min_sources}, output=output):
+    request = Request("countries", {"sort": sort, "min_sources": min_sources})
+    with app.running(request, output):
         result = query.list_countries(app.restricted(min_sources))
         result = query.sort_result(app.index, result, "countries", sort)
-        app.emit(result, empty_message=None if result.rows else "the fact base has no countries with facts")
+        emit(
+            result, output, app.terminal, request=request, catalogue=app.index,
+            empty_message=None if result.rows else "the fact base has no countries with facts",
+        )  # fmt: skip

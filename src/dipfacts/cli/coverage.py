@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, min_sources_option, output_options
+from dipfacts import trust
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, min_sources_option, output_options
 
 
 @click.command()
@@ -19,8 +22,10 @@ def coverage(app: App, *, min_sources: int | None, output: OutputChoice) -> None
       dipfacts coverage
       dipfacts coverage --min-sources 2 --json
     """
-    from dipfacts import trust
-
-    with app.running("coverage", {"min_sources": min_sources}, output=output):
+    request = Request("coverage", {"min_sources": min_sources})
+    with app.running(request, output):
         result = trust.coverage(app.restricted(min_sources))
-        app.emit(result, empty_message=None if result.rows else "the fact base has no countries")
+        emit(
+            result, output, app.terminal, request=request, catalogue=app.index,
+            empty_message=None if result.rows else "the fact base has no countries",
+        )  # fmt: skip

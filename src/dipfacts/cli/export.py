@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, write_pieces
+from dipfacts import output, query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request
+from dipfacts.cli.options import OutputChoice
+from dipfacts.cli.terminal import write_pieces
+from dipfacts.errors import OutputError, UsageProblem
+from dipfacts.store import save
 
 
 @click.command()
@@ -39,8 +45,8 @@ def export(app: App, *, sqlite_path: str | None, jsonl: bool, force: bool) -> No
         raise click.BadParameter("give the name of the file to write", param_hint="--sqlite")
     if force and sqlite_path is None:
         raise click.UsageError("--force replaces the --sqlite file; --jsonl writes no file")
-    asked = {"sqlite": sqlite_path, "jsonl": jsonl, "force": force}
-    with app.running("export", asked, output=OutputChoice("nl" if jsonl else "table")):
+    request = Request("export", {"sqlite": sqlite_path, "jsonl": jsonl, "force": force})
+    with app.running(request, OutputChoice("nl" if jsonl else "table")):
         if sqlite_path is None:
             _jsonl(app)
         else:
@@ -48,21 +54,16 @@ def export(app: App, *, sqlite_path: str | None, jsonl: bool, force: bool) -> No
 
 
 def _jsonl(app: App) -> None:
-    from dipfacts import output
-
     index = app.index
     ascii_only = not app.terminal.utf
     lines = (
-        output.to_lines(output.plain((output.fact_record(index, fact),)), ascii_only=ascii_only)
+        output.to_lines(output.plain((output.fact_record(index, query.evidence(fact)),)), ascii_only=ascii_only)
         for fact in index.store.each_fact()
     )
     write_pieces(lines, app.terminal.encoding)
 
 
 def _sqlite(app: App, path: str, *, force: bool) -> None:
-    from dipfacts.errors import OutputError, UsageProblem
-    from dipfacts.store import save
-
     connection = app.index.store.connection
     try:
         save(connection, path, overwrite=force)

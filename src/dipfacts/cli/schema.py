@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from dipfacts.cli.app import App, write_out
+from dipfacts.cli.app import App
+from dipfacts.cli.terminal import write_out
+from dipfacts.schema import CSV_COLUMNS, columns_of, output_schema
 
 
 @click.command()
@@ -24,15 +28,9 @@ def schema(app: App, command: str | None, *, columns: bool) -> None:
       dipfacts trade kazakhstan --json | check-jsonschema --schemafile dipfacts.schema.json -
       dipfacts schema --columns trade
     """
-    from dipfacts.schema import CSV_COLUMNS, columns_of
-
     if not columns:
         if command is not None:
             raise click.UsageError(f"COMMAND goes with --columns, e.g. 'dipfacts schema --columns {command}'")
-        import json
-
-        from dipfacts.schema import output_schema
-
         write_out(json.dumps(output_schema(), indent=2, ensure_ascii=False) + "\n", app.terminal.encoding)
         return
     if command is not None and command not in CSV_COLUMNS:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, complete_country, min_sources_option, output_options, sort_option
+from dipfacts import query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, complete_country, min_sources_option, output_options, sort_option
 from dipfacts.model import TOPICS
 from dipfacts.query import SORT_FIELDS
 
@@ -38,13 +41,14 @@ def search(
       dipfacts search noodles
       dipfacts search "visa exemption" --country kazakhstan
     """
-    from dipfacts import query
-
-    asked = {
+    request = Request("search", {
         "query": text, "country": country, "topic": topic, "limit": limit, "sort": sort, "min_sources": min_sources,
-    }  # fmt: skip
-    with app.running("search", asked, output=output):
-        found = app.country_asked(country)
+    })  # fmt: skip
+    with app.running(request, output):
+        found = app.country(country)
         result = query.search(app.restricted(min_sources), text, country=found, topic=topic, limit=limit)
         result = query.sort_result(app.index, result, "search", sort)
-        app.emit(result, empty_message=None if result.hits else f"no facts match {text!r}")
+        emit(
+            result, output, app.terminal, request=request.with_country(found), catalogue=app.index,
+            empty_message=None if result.hits else f"no facts match {text!r}",
+        )  # fmt: skip

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, complete_country, min_sources_option, output_options, sort_option
+from dipfacts import query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, complete_country, min_sources_option, output_options, sort_option
 from dipfacts.model import TOPICS
 from dipfacts.query import SORT_FIELDS
 
@@ -28,21 +31,23 @@ def show(
       dipfacts show azerbaijan
       dipfacts show putin
     """
-    from dipfacts import query
-
-    asked = {"country": country, "topic": topic, "sort": sort, "min_sources": min_sources}
-    with app.running("show", asked, output=output):
+    request = Request("show", {"country": country, "topic": topic, "sort": sort, "min_sources": min_sources})
+    with app.running(request, output):
         entity = query.resolve_entity(app.index, country)
         if entity is not None:
-            app.query = {"entity": entity.id, "topic": topic, "sort": sort, "min_sources": min_sources}
-            named = query.entity_profile(app.restricted(min_sources), entity)
-            if topic:
-                named = query.EntityResult(entity, tuple(f for f in named.facts if f.topic == topic))
+            named = query.entity_profile(app.restricted(min_sources), entity, topic=topic)
             named = query.sort_result(app.index, named, "show", sort)
-            app.emit(named, empty_message=None if named.facts else f"no facts name {entity.name}")
+            about = Request("show", {"entity": entity.id, "topic": topic, "sort": sort, "min_sources": min_sources})
+            emit(
+                named, output, app.terminal, request=about, catalogue=app.index,
+                empty_message=None if named.facts else f"no facts name {entity.name}",
+            )  # fmt: skip
             return
-        found = app.country_asked(country)
+        found = app.country(country)
         result = query.profile(app.restricted(min_sources), found, topic=topic)
         result = query.sort_result(app.index, result, "show", sort)
         empty = None if result.groups else f"no {topic or ''} facts about {found.name}".replace("  ", " ")
-        app.emit(result, empty_message=empty)
+        emit(
+            result, output, app.terminal, request=request.with_country(found), catalogue=app.index,
+            empty_message=empty,
+        )  # fmt: skip

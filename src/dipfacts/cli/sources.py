@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, complete_source_id, json_option, sort_option
+from dipfacts import query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, complete_source_id, json_option, sort_option
 from dipfacts.query import SORT_FIELDS
 
 
@@ -21,9 +24,11 @@ def sources(app: App, source_id: str | None, *, sort: str | None, output: Output
       dipfacts sources
       dipfacts sources tour-results
     """
-    from dipfacts import query
-
-    with app.running("sources", {"id": source_id, "sort": sort}, output=output):
+    request = Request("sources", {"id": source_id, "sort": sort})
+    with app.running(request, output):
         result = query.sources(app.index, source_id)
         result = query.sort_result(app.index, result, "sources", sort)
-        app.emit(result, empty_message=None if result.entries else "the fact base has no sources")
+        emit(
+            result, output, app.terminal, request=request, catalogue=app.index,
+            empty_message=None if result.entries else "the fact base has no sources",
+        )  # fmt: skip

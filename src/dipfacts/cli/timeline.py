@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import (
-    App,
+from dipfacts import query, trust
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import (
     OutputChoice,
     complete_country,
     date_range_options,
@@ -42,12 +44,15 @@ def timeline(
       dipfacts timeline kazakhstan
       dipfacts timeline --from 2024 --to 2025-05 --json
     """
-    from dipfacts import query, trust
-
-    asked = {"country": country, "from": start, "to": end, "sort": sort, "min_sources": min_sources}
-    with app.running("timeline", asked, output=output):
-        found = app.country_asked(country)
+    request = Request(
+        "timeline", {"country": country, "from": start, "to": end, "sort": sort, "min_sources": min_sources}
+    )
+    with app.running(request, output):
+        found = app.country(country)
         result = trust.timeline(app.restricted(min_sources), country=found, start=start, end=end)
         result = query.sort_result(app.index, result, "timeline", sort)
         empty = None if result.entries or result.year_unknown else "no dated facts match"
-        app.emit(result, empty_message=empty)
+        emit(
+            result, output, app.terminal, request=request.with_country(found), catalogue=app.index,
+            empty_message=empty,
+        )  # fmt: skip

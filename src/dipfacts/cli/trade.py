@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import (
+from dipfacts import query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import (
     YEAR,
-    App,
     OutputChoice,
     chart_option,
     complete_country,
@@ -57,13 +59,11 @@ def trade(
       dipfacts trade --latest --sort -value
       dipfacts trade --csv
     """
-    from dipfacts import query
-
-    asked = {
+    request = Request("trade", {
         "country": country, "year": year, "from": start, "to": end, "latest": latest, "sort": sort,
         "min_sources": min_sources,
-    }  # fmt: skip
-    with app.running("trade", asked, output=output):
+    })  # fmt: skip
+    with app.running(request, output):
         if country is None:
             everything = query.all_trade(app.restricted(min_sources), year=year, start=start, end=end, latest=latest)
             everything = query.sort_result(app.index, everything, "trade", sort)
@@ -72,12 +72,13 @@ def trade(
                 if everything.figures
                 else "no trade figures" + query.describe_range(year=year, start=start, end=end)
             )
-            app.emit(everything, empty_message=empty)
+            emit(everything, output, app.terminal, request=request, catalogue=app.index, empty_message=empty)
             return
-        found = app.country_asked(country)
+        found = app.country(country)
         result = query.trade(app.restricted(min_sources), found, year=year, start=start, end=end, latest=latest)
         result = query.sort_result(app.index, result, "trade", sort)
         empty = None
         if not result.figures and (year or start or end or latest or not result.rankings):
             empty = f"no trade figures for {found.name}" + query.describe_range(year=year, start=start, end=end)
-        app.emit(result, empty_message=empty)
+        asked = request.with_country(found)
+        emit(result, output, app.terminal, request=asked, catalogue=app.index, empty_message=empty)

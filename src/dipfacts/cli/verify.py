@@ -6,7 +6,11 @@ import sys
 
 import click
 
-from dipfacts.cli.app import App, OutputChoice, output_options, say
+from dipfacts import verify as checking
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import OutputChoice, output_options
+from dipfacts.cli.terminal import say
 
 VERDICT_CHOICES = ("agrees", "differs", "unclear", "not-in-base")
 
@@ -32,13 +36,11 @@ def verify(app: App, file: str | None, *, draft: str | None, only: str | None, o
       dipfacts verify --text "Trade with Kazakhstan passed USD 800 million in 2024."
       dipfacts verify --text "En 2024, le commerce avec la Russie : 4,58 milliards de dollars." --json
     """
-    from dipfacts import verify as checking
-
     if (file is None) == (draft is None):
         raise click.UsageError("give a FILE (- for standard input) or --text, not both" if file else
                                "give a FILE to check (- for standard input), or --text TEXT")  # fmt: skip
-    asked = {"file": file, "text": draft, "only": only}
-    with app.running("verify", asked, output=output):
+    request = Request("verify", {"file": file, "text": draft, "only": only})
+    with app.running(request, output):
         name = "--text" if file is None else "standard input" if file == "-" else file
         data = draft.encode("utf-8", "surrogateescape") if draft is not None else None
         if data is None:
@@ -50,7 +52,7 @@ def verify(app: App, file: str | None, *, draft: str | None, only: str | None, o
             what = f"no claim's verdict is {only}" if only else "no figures, dates or levels to check were found"
             say(f"{what} in {name}")
         if output.format != "table" or result.checks:
-            app.emit(result)
+            emit(result, output, app.terminal, request=request, catalogue=app.index)
         if output.format == "table" and result.checks:
             summary = ", ".join(f"{counts[verdict]} {verdict}" for verdict in VERDICT_CHOICES)
             say(f"{len(result.checks)} claim(s){' shown' if only else ''}: {summary}")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from dipfacts.cli.app import (
+from dipfacts import query
+from dipfacts.cli.app import App
+from dipfacts.cli.emit import Request, emit
+from dipfacts.cli.options import (
     YEAR,
-    App,
     OutputChoice,
     complete_country,
     date_range_options,
@@ -53,18 +55,19 @@ def visits(
       dipfacts visits belarus --type state
       dipfacts visits --latest --sort country
     """
-    from dipfacts import query
-
     visit_type = visit_type.lower() if visit_type else None
-    asked = {
+    request = Request("visits", {
         "country": country, "year": year, "from": start, "to": end, "type": visit_type, "latest": latest,
         "sort": sort, "min_sources": min_sources,
-    }  # fmt: skip
-    with app.running("visits", asked, output=output):
-        found = app.country_asked(country)
+    })  # fmt: skip
+    with app.running(request, output):
+        found = app.country(country)
         result = query.visits(
             app.restricted(min_sources), country=found, year=year, start=start, end=end, visit_type=visit_type,
             latest=latest,
         )  # fmt: skip
         result = query.sort_result(app.index, result, "visits", sort)
-        app.emit(result, empty_message=None if result.visits else "no visits match")
+        emit(
+            result, output, app.terminal, request=request.with_country(found), catalogue=app.index,
+            empty_message=None if result.visits else "no visits match",
+        )  # fmt: skip
