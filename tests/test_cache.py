@@ -213,3 +213,28 @@ def test_a_bad_notice_setting_is_a_usage_error(value: str) -> None:
     assert run.code == 2
     assert "DIPFACTS_NOTICE_AFTER" in run.err
     assert repr(value) in run.err
+
+
+def test_check_builds_the_base_a_lookup_then_reads(tmp_path: Path) -> None:
+    """`check FILE` builds the base as a lookup does, into the cache: the lookup after it reads the entry."""
+    pack = big_file(tmp_path, 5)
+    cache = tmp_path / "cache"
+    checked = run(cache, "check", str(pack))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("ok: ")
+    (entry,) = entries(cache)
+    built = entry.stat().st_mtime_ns
+    assert "zedland" in run(cache, "trade", "zedland", "--json", data=pack).stdout.lower()
+    assert entries(cache) == [entry]
+    assert entry.stat().st_mtime_ns == built  # read, not written again
+
+
+def test_check_of_a_broken_file_leaves_no_entry(tmp_path: Path) -> None:
+    pack = big_file(tmp_path, 5)
+    pack.write_text(pack.read_text(encoding="utf-8").replace('topic = "trade"', 'topic = "gossip"', 1), "utf-8")
+    cache = tmp_path / "cache"
+    checked = run(cache, "check", str(pack))
+    assert checked.returncode == 3
+    assert "'topic' is 'gossip'" in checked.stderr
+    assert entries(cache) == []
+    assert [path.name for path in (cache / "dipfacts").iterdir() if path.name.startswith(".building")] == []

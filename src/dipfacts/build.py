@@ -48,13 +48,17 @@ def load_factbase(extra_paths: Sequence[str] = (), *, packaged: bool = True) -> 
     connection = sqlite3.connect(":memory:")
     try:
         build(connection, extra_paths, packaged=packaged, world=False)
-        store = Store(connection)
-        return FactBase(
-            sources=store.sources, countries=store.countries, facts=store.facts, files=store.files,
-            data_version=store.data_version, packaged_file=store.packaged_file, entities=store.entities,
-        )  # fmt: skip
+        return base_of(Store(connection))
     finally:
         connection.close()
+
+
+def base_of(store: Store) -> FactBase:
+    """Every record of a built base, read into memory."""
+    return FactBase(
+        sources=store.sources, countries=store.countries, facts=store.facts, files=store.files,
+        data_version=store.data_version, packaged_file=store.packaged_file, entities=store.entities,
+    )  # fmt: skip
 
 
 @contextmanager

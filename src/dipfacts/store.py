@@ -483,6 +483,12 @@ class Store:
             part = chosen[start : start + 500]
             yield from self.connection.execute(f"{sql} ({','.join('?' * len(part))})", part)
 
+    def count(self, table: str) -> int:
+        """How many rows ``table`` (facts, citations...) has."""
+        if table not in ("facts", "citations", "sources", "countries", "entities"):
+            raise ValueError(f"not a table of records: {table!r}")
+        return int(self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
     def ids(self) -> list[str]:
         return [row[0] for row in self.connection.execute("SELECT id FROM facts ORDER BY position")]
 

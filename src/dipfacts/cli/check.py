@@ -6,7 +6,8 @@ import os
 
 import click
 
-from dipfacts.build import load_factbase
+from dipfacts.build import base_of
+from dipfacts.cache import open_index
 from dipfacts.cli.app import App
 from dipfacts.cli.emit import Request, write_json
 from dipfacts.cli.options import FactFile, OutputChoice, json_option
@@ -43,13 +44,17 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
     as_json = output.format == "json"
     # The problems are this command's answer, not an error: it lists them all in its own words (exit 3).
     try:
-        base = load_factbase(paths, packaged=app.packaged)
+        # Built as a lookup builds it (into the cache, when there is one): a pack of any size is checked
+        # without holding its facts, and a lookup after a successful check finds the base ready.
+        store = open_index(
+            paths, packaged=app.packaged, cache_dir=app.cache_dir, notify=say, notice_after=app.notice_after
+        ).store
         if sources_dir is not None:
             from dipfacts.articles import verify  # lazy: only --sources reads the articles
 
             if not os.path.isdir(sources_dir):
                 raise DataFileError([f"{sources_dir}: no such directory of article texts (--sources)"])
-            found = verify(base, sources_dir)
+            found = verify(base_of(store), sources_dir)
             if found:
                 raise DataFileError(found)
     except DataFileError as error:
@@ -60,12 +65,11 @@ def check(app: App, files: tuple[str, ...], *, sources_dir: str | None, output: 
         say(f"{len(error.problems)} problem(s) found")
         raise click.exceptions.Exit(EXIT_DATA) from None
     summary = (
-        f"ok: {len(base.facts)} facts, {len(base.sources)} sources, {len(base.countries)} countries"
-        f" in {len(base.files)} file(s)"
+        f"ok: {store.count('facts')} facts, {len(store.sources)} sources, {len(store.countries)} countries"
+        f" in {len(store.files)} file(s)"
     )
     if sources_dir is not None:
-        cited = sum(len(fact.citations) for fact in base.facts)
-        summary += f"; all {cited} citations found in the articles in {sources_dir}"
+        summary += f"; all {store.count('citations')} citations found in the articles in {sources_dir}"
     if as_json:
         write_json(request, [], app.terminal)
     else:
