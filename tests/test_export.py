@@ -330,3 +330,15 @@ def test_through_the_installed_script(tmp_path: Path) -> None:
     streamed = run_script("export", "--jsonl", cwd=tmp_path)
     assert streamed.returncode == 0
     assert len(streamed.stdout.splitlines()) == about["facts"]
+
+
+@pytest.mark.parametrize("options", [[], ["--no-cache"]], ids=["cached", "no-cache"])
+def test_the_file_holds_the_worlds_country_names(tmp_path: Path, options: list[str]) -> None:
+    """A base built in memory for one run writes the world's names only when a name asks for them; the
+    exported file has them all the same, so it answers as the base it came from."""
+    path = tmp_path / "base.db"
+    _export(path, *options)
+    found = _rows(path, "SELECT alpha2, english FROM world_names WHERE name = 'nigeria'")
+    assert [tuple(row) for row in found] == [("NG", "Nigeria")]
+    assert _rows(path, "SELECT count(*) FROM historic_names")[0][0] > 0
+    assert [tuple(row) for row in _rows(path, "SELECT value FROM meta WHERE name = 'world'")] == [("1",)]

@@ -85,7 +85,7 @@ def in_memory(paths: Sequence[str], packaged: bool) -> sqlite3.Connection:
     from dipfacts.build import build
 
     connection = sqlite3.connect(":memory:")
-    build(connection, paths, packaged=packaged)
+    build(connection, paths, packaged=packaged, world=False)  # the world's names only if a name asks
     return connection
 
 

@@ -245,6 +245,7 @@ class Writer:
         meta = {
             "format": str(FORMAT), "key": self.key, "data_version": data_version,
             "packaged_file": json.dumps(packaged_file), "files": json.dumps(list(files)),
+            "world": "1" if world else "0",
         }  # fmt: skip
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         names: dict[str, str] = {}
@@ -261,17 +262,7 @@ class Writer:
             "INSERT INTO terms VALUES (?, ?)", ((n, " ".join(sorted(words))) for n, words in by_length.items())
         )
         if world:
-            from dipfacts import world as names_of_the_world  # lazy: pycountry, read only when a base is built
-
-            connection.executemany(
-                "INSERT INTO world_names VALUES (?, ?, ?)",
-                ((k, *v) for k, v in names_of_the_world.country_names().items()),
-            )
-            connection.executemany(
-                "INSERT INTO historic_names VALUES (?, ?, ?)",
-                ((name, display, " ".join(successors))
-                 for name, (display, successors) in names_of_the_world.historic_states().items()),
-            )  # fmt: skip
+            write_world(connection)
         duplicates = []
         try:
             connection.execute(UNIQUE_IDS)
@@ -306,13 +297,14 @@ class Writer:
         return found
 
 
-def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> None:
-    """Write ``base`` (already validated, its ids unique) into an empty database."""
+def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "", world: bool = True) -> None:
+    """Write ``base`` (already validated, its ids unique) into an empty database; ``world``: the world's
+    country names too (else written when first asked for)."""
     writer = Writer(connection, key=key)
     with connection:
         writer.add(base.sources, base.countries, base.entities, base.facts)
         duplicates = writer.finish(files=base.files, packaged_file=base.packaged_file,
-                                   data_version=base.data_version)  # fmt: skip
+                                   data_version=base.data_version, world=world)  # fmt: skip
     if duplicates:
         raise sqlite3.IntegrityError(f"fact id {duplicates[0][0].id!r} is given twice")
 
@@ -320,7 +312,7 @@ def write(connection: sqlite3.Connection, base: FactBase, *, key: str = "") -> N
 def in_memory(base: FactBase) -> sqlite3.Connection:
     """The base in a database of its own in memory (what ``--no-cache`` and tests use)."""
     connection = sqlite3.connect(":memory:")
-    write(connection, base)
+    write(connection, base, world=False)  # the world's names only if a name asks
     return connection
 
 
@@ -342,6 +334,9 @@ def save(connection: sqlite3.Connection, path: str, *, overwrite: bool = False) 
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     os.close(descriptor)
     try:
+        if connection.execute("SELECT value FROM meta WHERE name = 'world'").fetchone() == ("0",):
+            with connection:
+                write_world(connection)  # a base built in memory for one run: the file has them all
         copy = sqlite3.connect(temporary)
         try:
             connection.backup(copy)
@@ -394,6 +389,20 @@ def _umask() -> int:
     return mask
 
 
+def write_world(connection: sqlite3.Connection) -> None:
+    """Write the world's country names and historic states (read from pycountry: some 90 ms)."""
+    from dipfacts import world  # lazy: pycountry, read only when a base is built
+
+    connection.executemany(
+        "INSERT INTO world_names VALUES (?, ?, ?)", ((k, *v) for k, v in world.country_names().items())
+    )
+    connection.executemany(
+        "INSERT INTO historic_names VALUES (?, ?, ?)",
+        ((name, display, " ".join(successors)) for name, (display, successors) in world.historic_states().items()),
+    )
+    connection.execute("UPDATE meta SET value = '1' WHERE name = 'world'")
+
+
 class Store:
     """Reads a database ``write`` made: small tables at once, facts only when asked for."""
 
@@ -404,6 +413,8 @@ class Store:
         self.data_version: str = meta["data_version"]
         self.packaged_file: str | None = json.loads(meta["packaged_file"])
         self.files: tuple[str, ...] = tuple(json.loads(meta["files"]))
+        # A base built in memory for one run (--no-cache) gets the world's names only if a name asks.
+        self._world_written = meta.get("world", "1") == "1"
         self.sources: tuple[Source, ...] = self._records(Source, "SELECT record FROM sources ORDER BY mark")
         self.countries: tuple[Country, ...] = self._records(Country, "SELECT record FROM countries ORDER BY position")
         self.entities: tuple[Entity, ...] = self._records(Entity, "SELECT record FROM entities ORDER BY position")
@@ -492,19 +503,28 @@ class Store:
     def ids(self) -> list[str]:
         return [row[0] for row in self.connection.execute("SELECT id FROM facts ORDER BY position")]
 
+    def _world(self) -> None:
+        if not self._world_written:
+            with self.connection:
+                write_world(self.connection)
+            self._world_written = True
+
     def world_name(self, name: str) -> tuple[str, str] | None:
         """(alpha-2, English name) of a folded country name of the world's, if it is one."""
+        self._world()
         row = self.connection.execute("SELECT alpha2, english FROM world_names WHERE name = ?", (name,)).fetchone()
         return (row[0], row[1]) if row else None
 
     def world_names(self) -> dict[str, tuple[str, str]]:
         """Every folded country name of the world's -> (alpha-2, English name): for a misspelt name."""
+        self._world()
         return {
             name: (alpha2, english) for name, alpha2, english in self.connection.execute("SELECT * FROM world_names")
         }
 
     def historic_state(self, name: str) -> tuple[str, tuple[str, ...]] | None:
         """(its name, the base countries it concerns) of a folded name of a state that no longer exists."""
+        self._world()
         sql = "SELECT display, successors FROM historic_names WHERE name = ?"
         row = self.connection.execute(sql, (name,)).fetchone()
         return (row[0], tuple(row[1].split())) if row else None
