@@ -208,3 +208,30 @@ def test_the_lowest_versions_ci_installs_are_the_declared_floors() -> None:
     # Rich's private Table API is used (render.py): its next major release must be tried before it is allowed.
     (rich,) = [requirement for requirement in project["dependencies"] if requirement.startswith("rich")]
     assert ",<" in rich
+
+
+def test_every_import_inside_a_function_says_why() -> None:
+    """An import inside a function (not under TYPE_CHECKING) is there to keep it off the start-up path:
+    its line, or a comment just above it, says why (what it costs, or which path alone needs it)."""
+    unexplained = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines))
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            ancestors = []
+            parent = parents.get(node)
+            while parent is not None:
+                ancestors.append(parent)
+                parent = parents.get(parent)
+            in_function = any(isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)) for a in ancestors)
+            typing_only = any(isinstance(a, ast.If) and "TYPE_CHECKING" in ast.unparse(a.test) for a in ancestors)
+            if not in_function or typing_only:
+                continue
+            above = [line.strip() for line in lines[max(node.lineno - 3, 0) : node.lineno - 1]]
+            if "#" not in lines[node.lineno - 1] and not any(line.startswith("#") for line in above):
+                where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+                unexplained.append(f"{where}: {lines[node.lineno - 1].strip()}")
+    assert not unexplained, unexplained

@@ -21,20 +21,20 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dipfacts import __version__
 from dipfacts.files import packaged_location
 from dipfacts.index import FactIndex
 from dipfacts.limits import MAX_FILE_BYTES
 from dipfacts.store import APPLICATION_ID, FORMAT, Store
-
-if TYPE_CHECKING:
-    import sqlite3
 
 CACHE_FORMAT = FORMAT  # the database's format (PRAGMA user_version) names the entries
 KEEP_ENTRIES = 8  # other combinations of --data files stay cached too, up to this many
@@ -80,9 +80,7 @@ def open_index(
 
 def in_memory(paths: Sequence[str], packaged: bool) -> sqlite3.Connection:
     """The base built in a database of its own in memory (``--no-cache``, and a cache that cannot be written)."""
-    import sqlite3
-
-    from dipfacts.build import build
+    from dipfacts.build import build  # lazy: the loader and its TOML parser, only when the base is built
 
     connection = sqlite3.connect(":memory:")
     build(connection, paths, packaged=packaged, world=False)  # the world's names only if a name asks
@@ -181,8 +179,6 @@ _SETTLED_SECONDS = 2.0  # a file untouched for this long cannot change again wit
 
 
 def _file_checksum(path: str, known: dict[str, list[Any]], learned: dict[str, list[Any]]) -> str | None:
-    import time
-
     absolute = os.path.abspath(path)
     info = os.stat(absolute)
     status = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
@@ -214,7 +210,7 @@ def _read_checksums(own: str) -> dict[str, list[Any]]:
 
 def _write_checksums(own: str, checksums: dict[str, list[Any]]) -> None:
     """Replace the remembered checksums atomically (a temporary file renamed); failing to is not an error."""
-    import tempfile
+    import tempfile  # lazy: about 2 ms (random, shutil), only when a file's checksum is new
 
     kept = dict(list(checksums.items())[-MAX_REMEMBERED:])
     temporary = ""
@@ -271,8 +267,6 @@ def _is_our_entry(path: str) -> bool:
 
 def _open_entry(path: str, key: str) -> Store | None:
     """The entry's database if it is dipfacts', of this format and for this key; None otherwise."""
-    import sqlite3
-
     if not _is_our_entry(path):
         return None
     try:
@@ -296,8 +290,6 @@ def _noticed(paths: Sequence[str], notify: Notify | None, notice_after: float | 
     if notify is None or notice_after is None:
         yield
         return
-    import threading
-
     if len(paths) > 2:
         names = f"{len(paths)} fact files"
     else:
@@ -319,10 +311,9 @@ def _noticed(paths: Sequence[str], notify: Notify | None, notice_after: float | 
 def _write(own: str, key: str, paths: Sequence[str], packaged: bool) -> Store | None:
     """Build the entry for ``key`` from the fact files, atomically, in dipfacts' own directory, and open
     it; failing to write is not an error (None: the caller builds the base in memory instead)."""
-    import sqlite3
-    import tempfile
+    import tempfile  # lazy: as in _write_checksums
 
-    from dipfacts.build import build
+    from dipfacts.build import build  # lazy: as in in_memory
 
     try:
         # mkstemp: a new name, created 0600 with O_EXCL, so nobody can have prepared it.
@@ -360,7 +351,7 @@ class _Terminated(SystemExit):
 
 @contextmanager
 def _terminated_as_exit() -> Iterator[None]:
-    import signal
+    import signal  # lazy: only a build catches SIGTERM
 
     def terminate(signum: int, frame: object) -> None:
         raise _Terminated(128 + signum)
@@ -383,8 +374,7 @@ def _prune(own: str) -> None:
     this user and carry dipfacts' application id in its SQLite header: anything else in the directory is
     left alone. Entries of older dipfacts (directories holding their marker, or format 3's meta.json) go.
     """
-    import shutil
-    import time
+    import shutil  # lazy: only pruning, after a build, removes directories
 
     entries: list[tuple[float, str]] = []
     try:

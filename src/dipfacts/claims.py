@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from dipfacts.records import record
+from dipfacts.records import record, replace
 from dipfacts.text import normalise
 
 if TYPE_CHECKING:
@@ -508,7 +508,6 @@ def _from_paragraph(
 
 
 def _with(claim: Claim, **changes: object) -> Claim:
-    from dipfacts.records import replace
 
     return replace(claim, **changes)
 

@@ -17,7 +17,7 @@ def date_key(fact: Fact) -> tuple[int, int, int]:
 
 @lru_cache(maxsize=4096)  # a base repeats its dates: each is parsed once
 def _date_key(text: str) -> tuple[int, int, int]:
-    from dipfacts.dates import parse_span
+    from dipfacts.dates import parse_span  # lazy: a warm lookup reads sorted facts and never parses a date
 
     span = parse_span(text, allow_no_year=True)
     return span[0] if span else (9999, 99, 99)

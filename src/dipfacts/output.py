@@ -79,7 +79,7 @@ if TYPE_CHECKING:
 @functools.cache
 def _layout() -> Any:
     """dipfacts.schema, which holds the CSV layouts: imported only by the paths that write CSV or TSV."""
-    from dipfacts import schema
+    from dipfacts import schema  # lazy: its column tables cost more than a JSON lookup's whole output
 
     return schema
 

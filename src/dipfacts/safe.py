@@ -8,6 +8,7 @@ JSON keeps the exact text, escaped the JSON way.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 # What a terminal must never receive raw, by Unicode category rather than a kept list: controls (Cc),
@@ -26,8 +27,6 @@ _ASCII_FORMS = str.maketrans(
 
 def _hidden(chars: Iterable[str]) -> set[str]:
     """Those of ``chars`` in HIDDEN_CATEGORIES (newline and tab included: the callers decide about them)."""
-    import unicodedata
-
     # isprintable() is False for every hidden character (and for a few harmless ones, such as no-break
     # spaces), so the category is asked only of those.
     return {char for char in chars if not char.isprintable() and unicodedata.category(char) in HIDDEN_CATEGORIES}
@@ -96,8 +95,6 @@ def fit_encoding(text: str, encoding: str) -> bytes:
             pass
         plain = char.translate(_ASCII_FORMS)
         if plain == char:
-            import unicodedata
-
             plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
         out.append(plain if plain and _encodes(plain, encoding) else "?")
     return "".join(out).encode(encoding, errors="replace")

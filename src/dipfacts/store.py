@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -323,8 +324,7 @@ def save(connection: sqlite3.Connection, path: str, *, overwrite: bool = False) 
     is not there; without ``overwrite`` an existing ``path`` is left alone (FileExistsError). Every failure
     is an OSError, and leaves no temporary file behind.
     """
-    import os
-    import tempfile
+    import tempfile  # lazy: about 2 ms (random, shutil), only an export writes a file
 
     if os.path.isdir(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
@@ -360,7 +360,6 @@ def save(connection: sqlite3.Connection, path: str, *, overwrite: bool = False) 
 
 def _rename_new(temporary: str, path: str) -> None:
     """Rename ``temporary`` to ``path`` only if nothing is there, even if a file appears meanwhile."""
-    import os
 
     try:
         os.link(temporary, path)  # fails if ``path`` exists, atomically, where os.replace would overwrite
@@ -375,14 +374,12 @@ def _rename_new(temporary: str, path: str) -> None:
 
 
 def _remove(path: str) -> None:
-    import os
 
     with suppress(OSError):
         os.unlink(path)
 
 
 def _umask() -> int:
-    import os
 
     mask = os.umask(0o022)  # the only way to read it is to set it
     os.umask(mask)
