@@ -116,8 +116,8 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(tmp_path: Path, d
         entry.write_bytes(b"garbage" + data[7:])
     elif damage == "wrong-key":  # another combination of files that happens to share the name
         _sql(entry, "UPDATE meta SET value = 'something else' WHERE name = 'key'")
-    elif damage == "older-format":
-        _sql(entry, "PRAGMA user_version = 5")
+    elif damage == "older-format":  # the format before this one, whose records held origins as "file:line"
+        _sql(entry, f"PRAGMA user_version = {FORMAT - 1}")
     elif damage == "foreign-file":  # an SQLite file that is not dipfacts': never read, never trusted
         _sql(entry, "PRAGMA application_id = 1")
     elif damage == "lost-words":

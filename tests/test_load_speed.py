@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from dipfacts.build import load_factbase
 from dipfacts.errors import DataFileError
 from dipfacts.load import _ARRAY_HEADER, _Lines
-from dipfacts.model import Citation, Country, Derivation, Entity, Fact, First, Link, Source, Visit
+from dipfacts.model import Citation, Country, Derivation, Entity, Fact, First, Link, Origin, Source, Visit
 
 EVERY_FIELD = """format = 1
 [[sources]]
@@ -112,9 +112,9 @@ def test_every_field_lands_in_its_own_place(tmp_path: Path) -> None:
     path.write_text(EVERY_FIELD, encoding="utf-8")
     base = load_factbase([str(path)], packaged=False)
 
-    def at(record_id: str) -> str:  # a record's origin: its file and the line of its [[...]] header
+    def at(record_id: str) -> Origin:  # a record's origin: its file and the line of its [[...]] header
         line = EVERY_FIELD.splitlines().index(f'id = "{record_id}"')  # the header is the line before, counted from 1
-        return f"{path}:{line}"
+        return Origin(str(path), line)
 
     assert base.sources == (
         Source(

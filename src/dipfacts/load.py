@@ -48,6 +48,7 @@ from dipfacts.model import (
     First,
     Link,
     Number,
+    Origin,
     Source,
     Visit,
 )
@@ -77,9 +78,10 @@ def _span(text: str, allow_no_year: bool) -> tuple[tuple[int, int, int], tuple[i
 
 
 if TYPE_CHECKING:  # checked as the records' own constructors, run as the quick ones
-    _new_fact, _new_citation, _new_source = Fact, Citation, Source
+    _new_fact, _new_citation, _new_source, _new_origin = Fact, Citation, Source, Origin
 else:
     _new_fact, _new_citation, _new_source = _maker(Fact), _maker(Citation), _maker(Source)
+    _new_origin = _maker(Origin)
 
 _TOP_KEYS = ("format", "data_version", "sources", "countries", "people", "organisations", "facts")
 # The keys a table may hold, in the order messages list them; a dict, so that a table's keys are checked
@@ -617,28 +619,28 @@ def _parse_document(
             raw_id = table.get("id")
             name = _RECORD_NAMES[array]
             who = f"{name} {raw_id!r}" if isinstance(raw_id, str) else f"{name} #{index + 1}"
-            line = checker.lines.record(array, index) or 0
+            origin = _new_origin(label, checker.lines.record(array, index))
             if array == "sources":
-                source = _parse_source(_Record(checker, array, index, table, who, _SOURCE_KEYS), label, line, user)
+                source = _parse_source(_Record(checker, array, index, table, who, _SOURCE_KEYS), origin, user)
                 if source:
                     result.sources.append(source)
             elif array == "countries":
-                country = _parse_country(_Record(checker, array, index, table, who, _COUNTRY_KEYS), label, line, user)
+                country = _parse_country(_Record(checker, array, index, table, who, _COUNTRY_KEYS), origin, user)
                 if country:
                     result.countries.append(country)
             elif array in ("people", "organisations"):
                 record = _Record(checker, array, index, table, who, _ENTITY_KEYS)
-                entity = _parse_entity(record, name, label, line, user)
+                entity = _parse_entity(record, name, origin, user)
                 if entity:
                     result.entities.append(entity)
             else:
-                fact = _parse_fact(_Record(checker, array, index, table, who, _FACT_KEYS), label, line, user)
+                fact = _parse_fact(_Record(checker, array, index, table, who, _FACT_KEYS), origin, user)
                 if fact:
                     result.facts.append(fact)
     return result
 
 
-def _parse_entity(record: _Record, kind: str, label: str, line: int, user: bool) -> Entity | None:
+def _parse_entity(record: _Record, kind: str, origin: Origin, user: bool) -> Entity | None:
     before = len(record.checker.problems)
     entity_id = record.pattern("id", _ID, "lowercase words joined by '-' such as 'vladimir-putin'", required=True)
     name = record.text("name", required=True, one_line=True)
@@ -652,14 +654,10 @@ def _parse_entity(record: _Record, kind: str, label: str, line: int, user: bool)
     if len(record.checker.problems) != before:
         return None
     assert entity_id and name
-    return Entity(entity_id, kind, name, country, role, acronym, aliases, citations, _origin(label, line), user)
+    return Entity(entity_id, kind, name, country, role, acronym, aliases, citations, origin, user)
 
 
-def _origin(label: str, line: int) -> str:
-    return f"{label}:{line}" if line else label
-
-
-def _parse_source(record: _Record, label: str, line: int, user: bool) -> Source | None:
+def _parse_source(record: _Record, origin: Origin, user: bool) -> Source | None:
     before = len(record.checker.problems)
     source_id = record.pattern("id", _ID, "lowercase words joined by '-'", required=True)
     title = record.text("title", required=True, one_line=True)
@@ -683,7 +681,7 @@ def _parse_source(record: _Record, label: str, line: int, user: bool) -> Source 
         return None
     assert source_id and title and publisher and date and language
     return _new_source(
-        source_id, title, publisher, date, language, file, url, date_note, _origin(label, line), user, sha256,
+        source_id, title, publisher, date, language, file, url, date_note, origin, user, sha256,
         related_url, url_note,
     )  # fmt: skip
 
@@ -697,7 +695,7 @@ def _is_web_address(url: str) -> bool:
     )  # fmt: skip
 
 
-def _parse_country(record: _Record, label: str, line: int, user: bool) -> Country | None:
+def _parse_country(record: _Record, origin: Origin, user: bool) -> Country | None:
     before = len(record.checker.problems)
     country_id = record.pattern("id", _COUNTRY_CODE, "an ISO 3166-1 alpha-2 code such as 'KZ'", required=True)
     alpha3 = record.pattern("alpha3", _ALPHA3, "an ISO 3166-1 alpha-3 code such as 'KAZ'", required=True)
@@ -711,10 +709,10 @@ def _parse_country(record: _Record, label: str, line: int, user: bool) -> Countr
     if len(record.checker.problems) != before:
         return None
     assert country_id and alpha3 and name
-    return Country(country_id, alpha3, name, aliases, head, head_fact, _origin(label, line), user, cities)
+    return Country(country_id, alpha3, name, aliases, head, head_fact, origin, user, cities)
 
 
-def _parse_fact(record: _Record, label: str, line: int, user: bool) -> Fact | None:
+def _parse_fact(record: _Record, origin: Origin, user: bool) -> Fact | None:
     before = len(record.checker.problems)
     fact_id = record.pattern("id", _ID, "lowercase letters, digits and '-' such as 'kz-trade-2024'", required=True)
     country = record.share(record.pattern("country", _COUNTRY_CODE, "an ISO 3166-1 alpha-2 code such as 'KZ'",
@@ -752,7 +750,7 @@ def _parse_fact(record: _Record, label: str, line: int, user: bool) -> Fact | No
     # Every field in the model's order: the quick way to build a record (tests check the order).
     return _new_fact(
         fact_id, country, topic, statement, citations, value, unit, period, date, qualifier, change_pct,
-        change_from, kind, status, level, derived, visit, note, differs_from, _origin(label, line), user, entities,
+        change_from, kind, status, level, derived, visit, note, differs_from, origin, user, entities,
     )  # fmt: skip
 
 
@@ -916,7 +914,7 @@ class Merger:
         self._unknown_countries: list[tuple[str, str]] = []  # (where, country id) not defined so far
         self._unknown_sources: list[tuple[str, str]] = []  # (where, source id) of a citation
         self._unknown_firsts: list[tuple[str, str, bool]] = []  # (where, source id, cited by the fact)
-        self._unknown_entities: list[tuple[str, str, str]] = []  # (fact origin, fact id, entity id)
+        self._unknown_entities: list[tuple[Origin, str, str]] = []  # (fact origin, fact id, entity id)
         self._fact_references: list[tuple[str, str, str]] = []  # (where, key, fact id): checked at the end
         self._quoted: dict[tuple[str, int], set[str]] = {}  # the packaged base's excerpts by paragraph
 

@@ -55,6 +55,25 @@ Number = int | float
 
 
 @record
+class Origin:
+    """Where a record is defined: the file (as messages name it) and the line of its ``[[...]]`` header.
+
+    Kept as two fields so that nothing has to split "file:line" text back apart, which a file name with
+    a colon in it (``a:b/facts.toml``) would defeat.
+    """
+
+    file: str
+    line: int | None = None  # None when the header could not be placed (the record is still the file's)
+
+    def __str__(self) -> str:
+        """The text every message (and JSON's ``defined_at``) gives: "file:line", or the file alone."""
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+
+NOWHERE = Origin("")  # the origin of a record built in code rather than read from a file
+
+
+@record
 class Source:
     id: str
     title: str
@@ -64,7 +83,7 @@ class Source:
     file: str | None = None
     url: str | None = None
     date_note: str | None = None
-    origin: str = ""
+    origin: Origin = NOWHERE
     user: bool = False  # from a user's fact file (--data, DIPFACTS_DATA), not the packaged base
     sha256: str | None = None  # of the stored text (``file``), so anyone holding it can check it is the same
     related_url: str | None = None  # a page carrying the same text that is not the source's own
@@ -106,7 +125,7 @@ class Country:
     aliases: tuple[str, ...] = ()
     head_of_state: str | None = None
     head_of_state_fact: str | None = None
-    origin: str = ""
+    origin: Origin = NOWHERE
     user: bool = False
     cities: tuple[str, ...] = ()  # the capital first: a name that may stand for the country, with a notice
 
@@ -126,7 +145,7 @@ class Entity:
     acronym: str | None = None
     aliases: tuple[str, ...] = ()  # the sources' spellings and the usual English, French, Vietnamese, Russian
     citations: tuple[Citation, ...] = ()  # where the articles name it with its role
-    origin: str = ""
+    origin: Origin = NOWHERE
     user: bool = False
 
 
@@ -172,7 +191,7 @@ class Fact:
     visit: Visit | None = None
     note: str | None = None
     differs_from: tuple[Link, ...] = ()
-    origin: str = ""
+    origin: Origin = NOWHERE
     user: bool = False
     entities: tuple[str, ...] = ()  # ids of the people and organisations the fact names
 

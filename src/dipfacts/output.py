@@ -186,7 +186,7 @@ def fact_record(index: Catalogue, evidence: Evidence) -> FactRecord:
         "origin": origin_of(fact),
         # A user file's record says where it is, for whoever has to check it; the packaged base is the same
         # everywhere, so its records name no file.
-        "defined_at": fact.origin if fact.user else None,
+        "defined_at": str(fact.origin) if fact.user else None,
     }
     return record
 

@@ -19,10 +19,10 @@ from contextlib import suppress
 from typing import Any
 
 from dipfacts.facts import corroboration, search_text, sort_key
-from dipfacts.model import Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Source, Visit
+from dipfacts.model import Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Origin, Source, Visit
 from dipfacts.text import normalise
 
-FORMAT = 10  # PRAGMA user_version: raise it whenever the schema or a record's form changes
+FORMAT = 11  # PRAGMA user_version: raise it whenever the schema or a record's form changes
 APPLICATION_ID = 0x64697066  # "dipf", in the file's header: a file without it is never read or removed
 
 SCHEMA = """
@@ -118,12 +118,14 @@ _NESTED: dict[type, dict[str, tuple[str, type | None]]] = {
         "visit": ("one", Visit),
         "differs_from": ("many", Link),
         "entities": ("many", None),
+        "origin": ("one", Origin),
     },
-    Entity: {"aliases": ("many", None), "citations": ("many", Citation)},
+    Source: {"origin": ("one", Origin)},
+    Entity: {"aliases": ("many", None), "citations": ("many", Citation), "origin": ("one", Origin)},
     Citation: {"omits": ("many", None)},
     Derivation: {"from_ids": ("many", None)},
     Visit: {"firsts": ("many", First)},
-    Country: {"aliases": ("many", None), "cities": ("many", None)},
+    Country: {"aliases": ("many", None), "cities": ("many", None), "origin": ("one", Origin)},
 }
 
 
@@ -133,7 +135,9 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def decode(cls: type, row: list[Any]) -> Any:
     """The record whose fields ``_json`` stored as ``row``."""
-    nested = _NESTED.get(cls, {})
+    nested = _NESTED.get(cls)
+    if nested is None:  # only plain values in it (an origin, a link): no field to look at one by one
+        return cls(*row)
     values = []
     for name, value in zip(cls._fields, row, strict=True):  # type: ignore[attr-defined]
         how = nested.get(name)

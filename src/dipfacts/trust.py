@@ -171,8 +171,7 @@ def about(index: FactIndex) -> AboutResult:
     base = index.base
     counts: dict[str, int] = {}
     for fact in index.all_facts:
-        label = fact.origin.rsplit(":", 1)[0] if fact.origin.rsplit(":", 1)[-1].isdigit() else fact.origin
-        counts[label] = counts.get(label, 0) + 1
+        counts[fact.origin.file] = counts.get(fact.origin.file, 0) + 1
     spans = {s.id: parse_span(s.date) for s in base.sources}
     latest = max((span[1] for span in spans.values() if span), default=None)
     # Several sources may share the newest date (all five articles are dated only "2025-05").
