@@ -2,7 +2,7 @@
 
 mypy checks that output.py builds each record as its type says (tests/test_lint.py runs it); these tests check
 each type against the schema both ways, down to every nested object: the same keys, the same required ones, the
-same JSON types (and the same values where the type lists them, as Origin does). So a field added, dropped or
+same JSON types (and the same values where the type lists them, as Provenance does). So a field added, dropped or
 retyped on one side alone fails here, and the tests below show that it does.
 """
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypedDict
 
 # "packaged": checked against the articles and shipped with dipfacts; "user": from a --data file.
-Origin = Literal["packaged", "user"]
+Provenance = Literal["packaged", "user"]
 
 
 class BoundsRecord(TypedDict):
@@ -54,7 +54,7 @@ class CitationRecord(TypedDict):
     differs: CitationDiffers
     bounds: BoundsRecord | None  # None when this source does not state the value
     note: str | None
-    origin: Origin
+    origin: Provenance
 
 
 class LinkRecord(TypedDict):
@@ -77,7 +77,7 @@ class EntityRecord(TypedDict):
     name: str | None
     role: str | None
     country: str | None
-    origin: Origin | None
+    origin: Provenance | None
 
 
 class FirstRecord(TypedDict):
@@ -118,7 +118,7 @@ class FactRecord(TypedDict):
     end: str | None
     host: str | None
     firsts: list[FirstRecord]
-    origin: Origin
+    origin: Provenance
     defined_at: str | None
 
 
@@ -160,7 +160,7 @@ class CountryRecord(TypedDict):
     alpha3: str
     name: str
     head_of_state: str | None
-    origin: Origin
+    origin: Provenance
 
 
 class SummaryRecord(TypedDict):
@@ -191,7 +191,7 @@ class SourceEntryRecord(TypedDict):
     related_url: str | None
     sha256: str | None
     facts: list[str]
-    origin: Origin
+    origin: Provenance
 
 
 class VersionRecord(TypedDict):

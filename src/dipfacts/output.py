@@ -48,8 +48,8 @@ if TYPE_CHECKING:
         EntityRecord,
         Envelope,
         FactRecord,
-        Origin,
         OutputRecord,
+        Provenance,
         SearchHitRecord,
         SourceEntryRecord,
         SummaryRecord,
@@ -113,7 +113,7 @@ def dumps(document: dict[str, Any], *, ascii_only: bool = False, pretty: bool = 
     return json_safe(json.dumps(document, ensure_ascii=ascii_only, allow_nan=False, **layout))
 
 
-def origin_of(record: Fact | Source | Country | Entity) -> Origin:
+def origin_of(record: Fact | Source | Country | Entity) -> Provenance:
     """Where a record comes from: "packaged" (checked against the articles) or "user" (a --data file)."""
     return "user" if record.user else "packaged"
 
