@@ -524,8 +524,8 @@ class _Record:
             self.bad(key, f"{self._label(key)!r} is empty; expected at least one")
         return value
 
-    def sub(self, key: str, allowed: _Keys, table: dict[str, Any] | None = None) -> _Record | None:
-        value = self.table.get(key) if table is None else table
+    def sub(self, key: str, allowed: _Keys) -> _Record | None:
+        value = self.table.get(key)
         if value is None:
             return None
         if not isinstance(value, dict):
