@@ -6,6 +6,7 @@ import pytest
 
 from dipfacts import query
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
+from dipfacts.facts import search_text
 from dipfacts.index import FactIndex, normalise
 
 
@@ -166,6 +167,22 @@ def test_search_finds_by_english_or_french_words(mini_index: FactIndex, words: s
     result = query.search(mini_index, words)
     assert result.hits
     assert result.hits[0].fact.id == "kz-noodle-makers"
+
+
+@pytest.mark.parametrize("year", ["2023", "2024", "2025"])
+def test_a_year_is_searched_as_written_never_as_a_typo_of_another(real_index: FactIndex, year: str) -> None:
+    """A number has no typos: `search 2023` must not bring the facts of 2024 or 2025 (one edit away)."""
+    hits = query.search(real_index, year, limit=200).hits
+    assert hits
+    entities = {entity.id: entity for entity in real_index.base.entities}
+    without = [
+        hit.fact.id for hit in hits
+        if not any(
+            word.startswith(year)
+            for word in search_text(hit.fact, real_index.countries.get(hit.fact.country), entities).split()
+        )
+    ]  # fmt: skip
+    assert not without, without
 
 
 def test_search_filters_and_limit(mini_index: FactIndex) -> None:

@@ -412,9 +412,15 @@ def search(
     found = index.word_index
     best_by_word = [_matches(word, found) for word in meaningful]
     # The facts by score; within a score, the database picks the best: most citations, then id.
+    if len(best_by_word) == 1:  # the usual one-word search: its scores are the facts' scores
+        scored: Iterable[tuple[int, float]] = best_by_word[0].items()
+    else:
+        scored = (
+            (position, sum(best.get(position, 0.0) for best in best_by_word) / len(meaningful))
+            for position in set().union(*best_by_word)
+        )
     by_score: dict[float, list[int]] = {}
-    for position in set().union(*best_by_word):
-        score = sum(best.get(position, 0.0) for best in best_by_word) / len(meaningful)
+    for position, score in scored:
         if score >= SEARCH_MIN_SCORE:
             by_score.setdefault(round(score, 1), []).append(position)
     chosen: list[tuple[float, int]] = []
@@ -433,19 +439,13 @@ def search(
 
 def _matches(word: str, found: WordIndex) -> dict[int, float]:
     """Each fact's best score for ``word``: 100 as written, 95 as a prefix, 90 or 80 with one or two typos."""
-    scores: dict[int, float] = {}
-
-    def credit(positions: Iterable[int], score: float) -> None:
-        for position in positions:
-            if score > scores.get(position, 0.0):
-                scores[position] = score
-
+    credits: list[tuple[float, list[int]]] = []  # (score, the facts earning it), credited lowest first
     if len(word) >= 4:
-        credit(found.postings(word, prefix=True), 95.0)  # the word itself is among them, credited next
-    credit(found.postings(word), 100.0)
+        credits.append((95.0, found.postings(word, prefix=True)))  # the word itself is among them
+    credits.append((100.0, found.postings(word)))
     # One typo allowed in a word of 4+ letters, two in one of 10+: "nodles" finds "noodles",
-    # but "nouilles" does not drift to "nouvelles".
-    allowed = 0 if len(word) < 4 else (1 if len(word) < 10 else 2)
+    # but "nouilles" does not drift to "nouvelles". None in a number: "2023" is not a typo of "2025".
+    allowed = 0 if len(word) < 4 or not word.isalpha() else (1 if len(word) < 10 else 2)
     if allowed:
         # lazy: rapidfuzz costs more than click, and only search's typo-tolerance needs it
         from rapidfuzz import process
@@ -457,7 +457,11 @@ def _matches(word: str, found: WordIndex) -> dict[int, float]:
             word, candidates, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
         ):
             if distance:
-                credit(found.postings(candidate), 100.0 - 10.0 * distance)
+                credits.append((100.0 - 10.0 * distance, found.postings(candidate)))
+    # Lowest first, so that a fact keeps its best score: each update is one C call however many facts.
+    scores: dict[int, float] = {}
+    for score, positions in sorted(credits, key=lambda credit: credit[0]):
+        scores.update(dict.fromkeys(positions, score))
     return scores
 
 

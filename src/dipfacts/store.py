@@ -22,7 +22,7 @@ from dipfacts.facts import corroboration, search_text, sort_key
 from dipfacts.model import Citation, Country, Derivation, Entity, Fact, FactBase, First, Link, Origin, Source, Visit
 from dipfacts.text import normalise
 
-FORMAT = 11  # PRAGMA user_version: raise it whenever the schema or a record's form changes
+FORMAT = 12  # PRAGMA user_version: raise it whenever the schema or a record's form changes
 APPLICATION_ID = 0x64697066  # "dipf", in the file's header: a file without it is never read or removed
 
 SCHEMA = """
@@ -262,7 +262,8 @@ class Writer:
         # of its own length give or take the typos allowed, read in one go (fts5vocab would scan the index).
         by_length: dict[int, list[str]] = {}
         for word in self._vocabulary:
-            by_length.setdefault(len(word), []).append(word)
+            if word.isalpha():  # a typo is forgiven in a word, never in a number (nor in "q1", "80th")
+                by_length.setdefault(len(word), []).append(word)
         connection.executemany(
             "INSERT INTO terms VALUES (?, ?)", ((n, " ".join(sorted(words))) for n, words in by_length.items())
         )
