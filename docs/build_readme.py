@@ -65,7 +65,7 @@ def command_reference() -> str:
     """Every command's --help, as Click prints it at a fixed width."""
     import click
 
-    from dipfacts.cli import all_commands, cli
+    from dipfacts.cli.group import all_commands, cli
 
     parts = []
     settings = {"terminal_width": WIDTH, "max_content_width": WIDTH, "help_option_names": ["-h", "--help"]}

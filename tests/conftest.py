@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
 from dipfacts.build import load_factbase
-from dipfacts.cli import cli
+from dipfacts.cli.group import cli
 from dipfacts.index import FactIndex
 
 TESTS = Path(__file__).resolve().parent

@@ -113,14 +113,14 @@ def test_a_result_of_no_known_type_is_a_clear_error() -> None:
 
 def test_start_up_imports_stay_small() -> None:
     # Rich, rapidfuzz, pycountry and the TOML parser load only on the paths that need them.
-    code = "import sys, dipfacts.cli; print(' '.join(sorted(sys.modules)))"
+    code = "import sys, dipfacts.cli.group; print(' '.join(sorted(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     for heavy in ("rich", "rapidfuzz", "pycountry", "tomllib", "tomli"):
         assert heavy not in loaded, f"{heavy} is imported at start-up"
 
 
 def test_every_command_is_in_the_readme() -> None:
-    from dipfacts.cli import all_commands
+    from dipfacts.cli.group import all_commands
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name, _command in all_commands():
@@ -140,7 +140,7 @@ def test_a_lookup_does_not_load_the_trust_records(tmp_path: Path) -> None:
     # An empty cache: the first lookup reads the fact files and writes the cache, the second reads it.
     code = (
         "import sys, io, contextlib\n"
-        "from dipfacts.cli import cli\n"
+        "from dipfacts.cli.group import cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    cli.main(['trade', 'kazakhstan', '--json'], standalone_mode=False)\n"
         "    cli.main(['trade', 'kazakhstan'], standalone_mode=False)\n"
@@ -155,7 +155,7 @@ def test_a_cached_lookup_reads_no_toml(tmp_path: Path) -> None:
     # The second run of a lookup answers from the cache: no TOML parser, no loader, no Rich, no rapidfuzz.
     code = (
         "import sys, io, contextlib\n"
-        "from dipfacts.cli import cli\n"
+        "from dipfacts.cli.group import cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    cli.main(['trade', 'kazakhstan', '--json'], standalone_mode=False)\n"
         "print(' '.join(sorted(sys.modules)))"
@@ -170,7 +170,7 @@ def test_a_misspelt_or_unknown_country_does_not_import_pycountry(tmp_path: Path)
     # all told apart without pycountry, whose import costs more than click's.
     code = (
         "import sys, io, contextlib\n"
-        "from dipfacts.cli import cli\n"
+        "from dipfacts.cli.group import cli\n"
         "for args in (['trade', 'kazahkstan', '--json'], ['trade', 'Autriche', '--json'], ['trade', 'Prussia']):\n"
         "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         "        code = cli.main(args, standalone_mode=False)\n"

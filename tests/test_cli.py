@@ -250,7 +250,7 @@ def test_data_from_environment_and_option_merge(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    from dipfacts.cli import all_commands
+    from dipfacts.cli.group import all_commands
 
     for name, command in all_commands():
         run = invoke(name, "--help")

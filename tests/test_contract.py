@@ -178,7 +178,7 @@ def test_a_lookup_does_not_import_the_contract(tmp_path: Path) -> None:
     # The types are for mypy and these tests: building them costs several milliseconds, which no run pays.
     code = (
         "import sys, io, contextlib\n"
-        "from dipfacts.cli import cli\n"
+        "from dipfacts.cli.group import cli\n"
         "for args in (['trade', 'kazakhstan', '--json'], ['cite', 'kz-trade-2024', '--json'], ['about', '--json']):\n"
         "    with contextlib.redirect_stdout(io.StringIO()):\n"
         "        cli.main(args, standalone_mode=False)\n"

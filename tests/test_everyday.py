@@ -352,7 +352,7 @@ def _examples(help_text: str) -> list[str]:
 def test_every_command_has_a_short_description_and_two_examples_that_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipfacts.cli import all_commands
+    from dipfacts.cli.group import all_commands
     from tests.hostile import big_file
 
     (tmp_path / "my-facts.toml").write_text(big_file(tmp_path, 2).read_text(encoding="utf-8"), encoding="utf-8")

@@ -437,7 +437,7 @@ def test_an_unknown_sort_field_is_one_line_naming_the_valid_ones(data: Path) -> 
 
 
 def test_every_listing_command_documents_its_sort_fields() -> None:
-    from dipfacts.cli import all_commands
+    from dipfacts.cli.group import all_commands
 
     commands = dict(all_commands())
     for name, fields in query.SORT_FIELDS.items():

@@ -157,7 +157,7 @@ def test_every_fact_record_has_the_same_keys_in_json(scripts_file: Path) -> None
 
 
 def test_columns_are_documented_by_the_tool() -> None:
-    from dipfacts.cli import all_commands
+    from dipfacts.cli.group import all_commands
     from dipfacts.schema import CSV_COLUMNS
 
     with_csv = {name for name, command in all_commands() if any("--csv" in p.opts for p in command.params)}

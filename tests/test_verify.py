@@ -291,7 +291,7 @@ def test_stdin_nl_and_control_characters_shown_safely() -> None:
     assert run.code == 0  # empty stdin: nothing to check
     from click.testing import CliRunner
 
-    from dipfacts.cli import cli
+    from dipfacts.cli.group import cli
     from tests.conftest import MINI
 
     result = CliRunner().invoke(

@@ -1,11 +1,10 @@
 """The options every command shares, each meaning the same on every command (as in sqlite-utils), and the
-environment variables dipfacts reads at start-up."""
+environment variables dipfacts reads at start-up (where its files are: dipfacts.cli.environment)."""
 
 from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,9 +13,6 @@ import click
 from dipfacts.records import record, replace
 
 F = TypeVar("F", bound=Callable[..., Any])
-DATA_ENV = "DIPFACTS_DATA"
-CACHE_ENV = "DIPFACTS_CACHE_DIR"
-NO_CACHE_ENV = "DIPFACTS_NO_CACHE"
 NOTICE_ENV = "DIPFACTS_NOTICE_AFTER"
 DEFAULT_NOTICE_AFTER = 1.0
 YEAR = click.IntRange(1000, 9999)
@@ -34,34 +30,6 @@ class FactFile(click.Path):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         return os.fsdecode(value) if isinstance(value, bytes) else str(value)
-
-
-def data_paths_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
-    """The fact files $DIPFACTS_DATA names (separated by os.pathsep), in order; empty entries skipped."""
-    return tuple(path for path in environ.get(DATA_ENV, "").split(os.pathsep) if path.strip())
-
-
-def cache_directory(environ: Mapping[str, str], *, no_cache_flag: bool = False) -> str | None:
-    """The cache location: $DIPFACTS_CACHE_DIR, else the platform's; None to go without.
-
-    The cache itself is the ``dipfacts`` directory inside it (see dipfacts.cache), so a location shared
-    with other programs, even $HOME, is never written to or pruned except there.
-    """
-    if no_cache_flag or environ.get(NO_CACHE_ENV, "") not in ("", "0"):
-        return None
-    if environ.get(CACHE_ENV, "").strip():
-        return os.path.abspath(environ[CACHE_ENV])
-    home = os.path.expanduser("~")
-    if not os.path.isabs(home):  # no HOME and no password entry: nowhere that is the user's own
-        return None
-    if sys.platform == "win32":
-        local = environ.get("LOCALAPPDATA", "")
-        return local if os.path.isabs(local) else os.path.join(home, "AppData", "Local")
-    if sys.platform == "darwin":
-        return os.path.join(home, "Library", "Caches")
-    # The XDG spec: a relative $XDG_CACHE_HOME is invalid and is to be ignored.
-    xdg = environ.get("XDG_CACHE_HOME", "")
-    return xdg if os.path.isabs(xdg) else os.path.join(home, ".cache")
 
 
 def notice_after(environ: Mapping[str, str]) -> float | None:
