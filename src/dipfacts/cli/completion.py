@@ -9,6 +9,7 @@ import click
 from click.shell_completion import BashComplete, CompletionItem, add_completion_class, get_completion_class
 
 from dipfacts.cli import tab
+from dipfacts.cli.environment import COMPLETE_VAR
 
 if TYPE_CHECKING:
     from dipfacts.index import FactIndex
@@ -55,7 +56,7 @@ def completion(shell: str) -> None:
 
     completer = get_completion_class(shell)
     assert completer is not None  # the Choice allows only the shells Click knows
-    click.echo(completer(cli, {}, "dipfacts", tab.COMPLETE_VAR).source())
+    click.echo(completer(cli, {}, "dipfacts", COMPLETE_VAR).source())
 
 
 def _index(ctx: click.Context) -> FactIndex | None:

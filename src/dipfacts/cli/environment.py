@@ -1,5 +1,5 @@
-"""The environment variables that say where the fact files and the cache are: read without Click, since Tab
-(dipfacts.cli.tab) reads them before Click is imported."""
+"""The environment variables that say where the fact files and the cache are, and that a Tab is asked for:
+read without Click, since Tab (dipfacts.cli.tab) reads them before Click is imported."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Mapping
 DATA_ENV = "DIPFACTS_DATA"
 CACHE_ENV = "DIPFACTS_CACHE_DIR"
 NO_CACHE_ENV = "DIPFACTS_NO_CACHE"
+COMPLETE_VAR = "_DIPFACTS_COMPLETE"  # what the completion scripts set (dipfacts.cli.completion prints them)
 
 
 def data_paths_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:

@@ -12,10 +12,9 @@ import click
 
 from dipfacts import __version__
 from dipfacts.cli.app import App
-from dipfacts.cli.environment import DATA_ENV, cache_directory, data_paths_from_env
+from dipfacts.cli.environment import COMPLETE_VAR, DATA_ENV, cache_directory, data_paths_from_env
 from dipfacts.cli.exits import run
 from dipfacts.cli.options import FactFile, notice_after
-from dipfacts.cli.tab import COMPLETE_VAR
 from dipfacts.cli.terminal import Terminal, say, silence_stdout
 from dipfacts.errors import EXIT_OUTPUT
 

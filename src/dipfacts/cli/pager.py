@@ -10,10 +10,6 @@ so the first screen, where the answer is, is what stays in view.
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import signal
-import subprocess
 from collections.abc import Mapping
 
 PAGER_ENV = "DIPFACTS_PAGER"
@@ -25,11 +21,16 @@ def pager_command(environ: Mapping[str, str]) -> str | None:
         if name in environ:
             command = environ[name].strip()
             return None if command in ("", "cat") else command
+    import shutil  # lazy, as the others here: a text that fits, or a pager turned off, needs none of them
+
     return "less" if shutil.which("less") else None
 
 
 def runnable(command: str) -> bool:
     """Whether the pager's program can be found (a missing one would swallow the output)."""
+    import shlex  # lazy: as said in pager_command
+    import shutil  # lazy: as said in pager_command
+
     try:
         words = shlex.split(command)
     except ValueError:
@@ -42,6 +43,9 @@ def page(data: bytes, command: str, environ: Mapping[str, str]) -> int:
 
     Ctrl-C belongs to the pager meanwhile (as in git): dipfacts ignores it and waits for the pager.
     """
+    import signal  # lazy: as said in pager_command
+    import subprocess  # lazy: as said in pager_command
+
     env = dict(environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")

@@ -17,14 +17,13 @@ import shlex
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from dipfacts.cli.environment import cache_directory, data_paths_from_env
+from dipfacts.cli.environment import COMPLETE_VAR, cache_directory, data_paths_from_env
 from dipfacts.errors import DipfactsError
 from dipfacts.text import normalise
 
 if TYPE_CHECKING:
     from dipfacts.index import FactIndex
 
-COMPLETE_VAR = "_DIPFACTS_COMPLETE"  # what the completion scripts set (dipfacts.cli.completion prints them)
 MAX_ITEMS = 200  # a shell lists them all; more is noise
 # What bash reads as part of a plain word; \w is any letter or digit, in any alphabet.
 _BASH_PLAIN = re.compile(r"[\w@%+=:,./-]")
