@@ -205,3 +205,19 @@ def pytest_configure(config: pytest.Config) -> None:
     import dipfacts
 
     compileall.compile_dir(str(Path(dipfacts.__file__).parent), quiet=1)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection() -> Iterator[None]:
+    """Let pytest keep the test modules it rewrote for their asserts, even under PYTHONDONTWRITEBYTECODE.
+
+    Without that, every run and each xdist worker rewrites and compiles all of them again: about 3 s of
+    each worker's start. Only collection writes bytecode (into tests/__pycache__, which git ignores); the
+    tests themselves run under the setting as it was.
+    """
+    saved = sys.dont_write_bytecode
+    sys.dont_write_bytecode = False
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = saved
