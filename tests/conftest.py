@@ -122,8 +122,9 @@ def run_main(*args: str, env: dict[str, str] | None = None) -> Run:
     stdout and stderr are bytes underneath, like a pipe's; the environment is run_script's. Tests whose point
     is the process itself (a terminal, a closed stdout, signals, the interpreter's start-up) use run_script.
     """
-    from dipfacts.cli import main
+    from dipfacts.cli import main, terminal
 
+    terminal._output_started = False  # as in a new process: whether a failed run may answer again depends on it
     out, err = io.BytesIO(), io.BytesIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
@@ -204,3 +205,19 @@ def pytest_configure(config: pytest.Config) -> None:
     import dipfacts
 
     compileall.compile_dir(str(Path(dipfacts.__file__).parent), quiet=1)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection() -> Iterator[None]:
+    """Let pytest keep the test modules it rewrote for their asserts, even under PYTHONDONTWRITEBYTECODE.
+
+    Without that, every run and each xdist worker rewrites and compiles all of them again: about 3 s of
+    each worker's start. Only collection writes bytecode (into tests/__pycache__, which git ignores); the
+    tests themselves run under the setting as it was.
+    """
+    saved = sys.dont_write_bytecode
+    sys.dont_write_bytecode = False
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = saved

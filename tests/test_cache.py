@@ -6,12 +6,13 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dipfacts.store import FORMAT
-from tests.conftest import KEPT_ENV, installed_script, invoke
+from tests.conftest import KEPT_ENV, Run, installed_script, invoke, run_main
 from tests.hostile import big_file
 
 COMMANDS = [
@@ -40,18 +41,32 @@ def entries(cache: Path) -> list[Path]:
     return sorted(path for path in own.iterdir() if path.name.startswith("v")) if own.exists() else []
 
 
+def ask(cache: Path | None, *args: str, data: Path | None = None) -> Run:
+    """What the console script answers, run in-process (conftest.run_main): with the cache at ``cache``, or
+    none at all. Each call opens the cache afresh from disk, as a new process does; nothing of a run is kept."""
+    setting = {"DIPFACTS_NO_CACHE": "1"} if cache is None else {"DIPFACTS_CACHE_DIR": str(cache)}
+    return run_main(*(["--data", str(data)] if data else []), *args, env=setting)
+
+
+@pytest.fixture(scope="module")
+def pack_of_30(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fact file of 30 facts about a new country, merged with the packaged base; made once per module."""
+    return big_file(tmp_path_factory.mktemp("pack"), 30)
+
+
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: " ".join(args))
-def test_cached_answers_equal_uncached_ones(tmp_path: Path, args: list[str]) -> None:
-    pack = big_file(tmp_path, 30)
+def test_cached_answers_equal_uncached_ones(tmp_path: Path, pack_of_30: Path, args: list[str]) -> None:
     cache = tmp_path / "cache"
-    uncached = run(None, *args, "--json", data=pack)
-    first = run(cache, *args, "--json", data=pack)  # builds the cache
-    warm = run(cache, *args, "--json", data=pack)  # reads it
-    assert uncached.returncode == first.returncode == warm.returncode
-    assert json.loads(uncached.stdout) == json.loads(first.stdout) == json.loads(warm.stdout)
+    uncached = ask(None, *args, "--json", data=pack_of_30)
+    first = ask(cache, *args, "--json", data=pack_of_30)  # builds the cache
     assert len(entries(cache)) == 1
-    table = run(cache, *args, data=pack)
-    assert table.stdout == run(None, *args, data=pack).stdout
+    warm = ask(cache, *args, "--json", data=pack_of_30)  # reads it
+    assert uncached.code == first.code == warm.code
+    assert uncached.err == first.err == warm.err
+    assert uncached.json() == first.json() == warm.json()
+    assert len(entries(cache)) == 1
+    table = ask(cache, *args, data=pack_of_30)
+    assert table.out == ask(None, *args, data=pack_of_30).out
 
 
 def test_an_edited_data_file_is_read_again(tmp_path: Path) -> None:
@@ -100,19 +115,28 @@ def _sql(entry: Path, statement: str) -> None:
 @pytest.fixture(scope="module")
 def uncached_answers() -> tuple[str, str]:
     """What `trade kazakhstan --json` and `search noodles --json` answer without any cache (asked once)."""
-    return run(None, "trade", "kazakhstan", "--json").stdout, run(None, "search", "noodles", "--json").stdout
+    return ask(None, "trade", "kazakhstan", "--json").out, ask(None, "search", "noodles", "--json").out
 
 
-@pytest.mark.parametrize(
-    "damage",
-    ["truncate", "zero-pages", "not-sqlite", "wrong-key", "older-format", "foreign-file", "lost-words", "empty"],
-)
+def ask_the_script(cache: Path | None, *args: str, data: Path | None = None) -> Run:
+    """As ``ask``, through the installed console script in a process of its own."""
+    done = run(cache, *args, data=data)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+DAMAGES = ["truncate", "zero-pages", "not-sqlite", "wrong-key", "older-format", "foreign-file", "lost-words", "empty"]
+
+
+# In-process; and once through the installed script, with the damage that breaks a lookup only after the entry
+# passed its checks (the run answers again without the cache, which a fresh process must also get right).
+@pytest.mark.parametrize(("damage", "answer"), [*((d, ask) for d in DAMAGES), ("lost-words", ask_the_script)],
+                         ids=[*DAMAGES, "lost-words-script"])  # fmt: skip
 def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(
-    tmp_path: Path, damage: str, uncached_answers: tuple[str, str]
+    tmp_path: Path, damage: str, answer: Callable[..., Run], uncached_answers: tuple[str, str]
 ) -> None:
     cache = tmp_path / "cache"
     expected_trade, expected_search = uncached_answers
-    assert run(cache, "trade", "kazakhstan").returncode == 0
+    assert answer(cache, "trade", "kazakhstan").code == 0
     (entry,) = entries(cache)
     data = entry.read_bytes()
     if damage == "truncate":
@@ -131,15 +155,15 @@ def test_a_damaged_cache_gives_the_right_answer_and_is_rebuilt(
         _sql(entry, "DROP TABLE words")
     else:
         entry.write_bytes(b"")
-    trade = run(cache, "trade", "kazakhstan", "--json")
-    search = run(cache, "search", "noodles", "--json")
-    assert trade.returncode == 0, trade.stderr
-    assert search.returncode == 0, search.stderr
-    assert trade.stderr == ""
-    assert search.stderr == ""
-    assert json.loads(trade.stdout) == json.loads(expected_trade)
-    assert json.loads(search.stdout) == json.loads(expected_search)
-    assert json.loads(run(cache, "search", "noodles", "--json").stdout) == json.loads(expected_search)
+    trade = answer(cache, "trade", "kazakhstan", "--json")
+    search = answer(cache, "search", "noodles", "--json")
+    assert trade.code == 0, trade.err
+    assert search.code == 0, search.err
+    assert trade.err == ""
+    assert search.err == ""
+    assert trade.json() == json.loads(expected_trade)
+    assert search.json() == json.loads(expected_search)
+    assert answer(cache, "search", "noodles", "--json").json() == json.loads(expected_search)
     # Rebuilt: the entry is whole again, with dipfacts' header and this format.
     (rebuilt,) = entries(cache)
     header = rebuilt.read_bytes()[:100]
@@ -170,7 +194,7 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
 def test_processes_building_at_once_all_answer_right(tmp_path: Path) -> None:
     pack = big_file(tmp_path, 2000)
     cache = tmp_path / "cache"
-    expected = run(None, "search", "fact", "--json", "--limit", "5", data=pack).stdout
+    expected = ask(None, "search", "fact", "--json", "--limit", "5", data=pack).out
     environment = {key: value for key, value in os.environ.items() if key in KEPT_ENV or not key.startswith("DIPFACTS")}
     environment["DIPFACTS_CACHE_DIR"] = str(cache)
     command = [installed_script(), "--data", str(pack), "search", "fact", "--json", "--limit", "5"]
