@@ -122,9 +122,7 @@ def run_main(*args: str, env: dict[str, str] | None = None) -> Run:
     stdout and stderr are bytes underneath, like a pipe's; the environment is run_script's. Tests whose point
     is the process itself (a terminal, a closed stdout, signals, the interpreter's start-up) use run_script.
     """
-    from dipfacts.cli import main, terminal
-
-    terminal._output_started = False  # as in a new process: whether a failed run may answer again depends on it
+    from dipfacts.cli import main
     out, err = io.BytesIO(), io.BytesIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)

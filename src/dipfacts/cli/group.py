@@ -15,7 +15,7 @@ from dipfacts.cli.app import App
 from dipfacts.cli.environment import COMPLETE_VAR, DATA_ENV, cache_directory, data_paths_from_env
 from dipfacts.cli.exits import run
 from dipfacts.cli.options import FactFile, notice_after
-from dipfacts.cli.terminal import Terminal, say, silence_stdout
+from dipfacts.cli.terminal import Terminal, new_run, say, silence_stdout
 from dipfacts.errors import EXIT_OUTPUT
 
 # Each command lives in dipfacts.cli.<name> and is imported only when it runs, so that start-up pays
@@ -132,6 +132,7 @@ def all_commands() -> list[tuple[str, click.Command]]:
 def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn:
     """The command line through Click: no traceback reaches a user unless --debug asks for one."""
     args = sys.argv[1:] if argv is None else argv
+    new_run()
     if sys.stdout is None:  # started with stdout closed (`dipfacts ... >&-`): nothing could be printed
         say("cannot write the output: standard output is closed")
         sys.exit(EXIT_OUTPUT)

@@ -136,8 +136,15 @@ _output_started = False
 
 
 def output_started() -> bool:
-    """Whether this process has begun writing its output (a failed run can then not be run again)."""
+    """Whether this run has begun writing its output (a failed run can then not be run again)."""
     return _output_started
+
+
+def new_run() -> None:
+    """A command line's run begins with nothing written: main() may run several in one process (a library
+    user, a test), and one run's output must not stop the next one's retry without a broken cache."""
+    global _output_started
+    _output_started = False
 
 
 def write_pieces(pieces: Iterable[str], encoding: str, *, chunk: int = 1 << 16) -> None:
