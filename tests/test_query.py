@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dipfacts import query
 from dipfacts.errors import CountryWithoutFacts, UnknownCountry, UnknownSource, UsageProblem
@@ -210,3 +212,26 @@ def test_sources_list_the_facts_they_back(mini_index: FactIndex) -> None:
     assert "ru-relations" not in {f.id for f in entry.facts}
     with pytest.raises(UnknownSource):
         query.sources(mini_index, "gamma")
+
+
+_CREDITS = st.lists(
+    st.tuples(st.sampled_from([100.0, 95.0, 90.0, 80.0, 70.0, 40.0]), st.lists(st.integers(0, 40), max_size=25)),
+    max_size=6,
+)
+
+
+@given(_CREDITS)
+def test_a_one_word_search_groups_each_fact_under_its_best_score(credits: list[tuple[float, list[int]]]) -> None:
+    # The set-at-a-time grouping against the plain reading: each fact's best score, kept if it is enough.
+    best: dict[int, float] = {}
+    for score, positions in credits:
+        for position in positions:
+            best[position] = max(score, best.get(position, 0.0))
+    expected: dict[float, set[int]] = {}
+    for position, score in best.items():
+        if score >= query.SEARCH_MIN_SCORE:
+            expected.setdefault(score, set()).add(position)
+    grouped = query._grouped_by_score(credits)
+    assert {score: set(positions) for score, positions in grouped.items()} == expected
+    assert all(len(positions) == len(set(positions)) for positions in grouped.values()), "a fact twice in a group"
+    assert query._best_scores(credits) == best

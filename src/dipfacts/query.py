@@ -410,19 +410,17 @@ def search(
         raise UsageProblem(f"search query {text!r} has no words to look for")
     meaningful = [word for word in words if word not in _STOPWORDS] or words
     found = index.word_index
-    best_by_word = [_matches(word, found) for word in meaningful]
+    credits_by_word = [_credits(word, found) for word in meaningful]
     # The facts by score; within a score, the database picks the best: most citations, then id.
-    if len(best_by_word) == 1:  # the usual one-word search: its scores are the facts' scores
-        scored: Iterable[tuple[int, float]] = best_by_word[0].items()
+    if len(credits_by_word) == 1:  # the usual one-word search: its scores are the facts' scores
+        by_score = _grouped_by_score(credits_by_word[0])
     else:
-        scored = (
-            (position, sum(best.get(position, 0.0) for best in best_by_word) / len(meaningful))
-            for position in set().union(*best_by_word)
-        )
-    by_score: dict[float, list[int]] = {}
-    for position, score in scored:
-        if score >= SEARCH_MIN_SCORE:
-            by_score.setdefault(round(score, 1), []).append(position)
+        best_by_word = [_best_scores(credits) for credits in credits_by_word]
+        by_score = {}
+        for position in set().union(*best_by_word):
+            score = sum(best.get(position, 0.0) for best in best_by_word) / len(meaningful)
+            if score >= SEARCH_MIN_SCORE:
+                by_score.setdefault(round(score, 1), []).append(position)
     chosen: list[tuple[float, int]] = []
     for score in sorted(by_score, reverse=True):
         best = found.best(
@@ -437,9 +435,12 @@ def search(
     return SearchResult(text, country, topic, limit, hits, evidence_of(hit.fact for hit in hits))
 
 
-def _matches(word: str, found: WordIndex) -> dict[int, float]:
-    """Each fact's best score for ``word``: 100 as written, 95 as a prefix, 90 or 80 with one or two typos."""
-    credits: list[tuple[float, list[int]]] = []  # (score, the facts earning it), credited lowest first
+Credits = list[tuple[float, list[int]]]  # (a score, the facts earning it)
+
+
+def _credits(word: str, found: WordIndex) -> Credits:
+    """What ``word`` earns the facts: 100 as written, 95 as a prefix, 90 or 80 with one or two typos."""
+    credits: Credits = []
     if len(word) >= 4:
         credits.append((95.0, found.postings(word, prefix=True)))  # the word itself is among them
     credits.append((100.0, found.postings(word)))
@@ -458,11 +459,28 @@ def _matches(word: str, found: WordIndex) -> dict[int, float]:
         ):
             if distance:
                 credits.append((100.0 - 10.0 * distance, found.postings(candidate)))
-    # Lowest first, so that a fact keeps its best score: each update is one C call however many facts.
+    return credits
+
+
+def _best_scores(credits: Credits) -> dict[int, float]:
+    """Each fact's best score: credited lowest first, so each update is one C call however many facts."""
     scores: dict[int, float] = {}
     for score, positions in sorted(credits, key=lambda credit: credit[0]):
         scores.update(dict.fromkeys(positions, score))
     return scores
+
+
+def _grouped_by_score(credits: Credits) -> dict[float, list[int]]:
+    """The facts under their best score, those under SEARCH_MIN_SCORE left out: set operations, highest
+    score first, so that a word found in thousands of facts costs no Python step a fact."""
+    groups: dict[float, list[int]] = {}
+    taken: set[int] = set()
+    for score, positions in sorted(credits, key=lambda credit: credit[0], reverse=True):
+        fresh = set(positions).difference(taken)
+        taken.update(fresh)
+        if fresh and score >= SEARCH_MIN_SCORE:
+            groups.setdefault(score, []).extend(fresh)
+    return groups
 
 
 def sources(index: FactIndex, source_id: str | None = None) -> SourcesResult:
