@@ -307,3 +307,19 @@ def test_every_variant_in_one_file_reads_the_same_with_or_without_the_quick_path
 def test_ascii_text_folds_as_the_definition_says(text: str) -> None:
     # normalise's ASCII path (one bytes.translate) folds as the plain definition does.
     assert normalise(text) == by_definition(text)
+
+
+# The writer's shortcuts, held to the plain definitions on every fact of the packaged base.
+
+
+def test_the_writers_shortcuts_give_what_the_plain_definitions_give() -> None:
+    from dipfacts.facts import _TOPIC_ORDER, cited_sources, corroboration, date_key, sort_key
+    from dipfacts.store import _ENCODER, _json
+
+    facts = load_factbase().facts
+    assert len(facts) > 100
+    for fact in facts:
+        year, month, day = date_key(fact)
+        assert sort_key(fact) == f"{_TOPIC_ORDER.get(fact.topic, 99):02d}{year:04d}{month:02d}{day:02d}{fact.id}"
+        assert corroboration(fact) == (0 if fact.kind == "derived" else len(cited_sources(fact)))
+        assert _json(fact) == _ENCODER.encode(fact)

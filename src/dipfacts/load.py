@@ -1048,6 +1048,20 @@ class Merger:
         return new[0], new[1], new[2]
 
     def _check(self, fact: Fact) -> None:
+        sources = self.sources
+        usual = (
+            fact.country in self.countries and not fact.visit and not fact.derived and not fact.differs_from
+            and not fact.entities and all(citation.source in sources for citation in fact.citations)
+        )  # fmt: skip
+        if not usual:  # the usual fact has nothing to look up later, nor any "where" to spell
+            self._check_references(fact)
+        if not fact.user:
+            for citation in fact.citations:
+                self._quoted.setdefault((citation.source, citation.paragraph), set()).add(citation.excerpt)
+        else:
+            self.problems.extend(self._unchecked_quotes(fact))
+
+    def _check_references(self, fact: Fact) -> None:
         where = f"{fact.origin}: fact {fact.id!r}"
         sources = self.sources
         if fact.country not in self.countries:
@@ -1070,11 +1084,6 @@ class Merger:
         for entity_id in fact.entities:
             if entity_id not in self.entities:
                 self._unknown_entities.append((fact.origin, fact.id, entity_id))
-        if not fact.user:
-            for citation in fact.citations:
-                self._quoted.setdefault((citation.source, citation.paragraph), set()).add(citation.excerpt)
-        else:
-            self.problems.extend(self._unchecked_quotes(fact))
 
     def _unchecked_quotes(self, fact: Fact) -> Iterator[str]:
         """A user's fact may cite a packaged article only with words the packaged base already quotes from
