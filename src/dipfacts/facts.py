@@ -11,8 +11,13 @@ from dipfacts.text import normalise
 
 def date_key(fact: Fact) -> tuple[int, int, int]:
     """Sort key of a fact's period or date; undated facts sort last."""
-    text = fact.period or fact.date or (fact.visit.start if fact.visit else None)
+    text = _when(fact)
     return _date_key(text) if text else (9999, 99, 99)
+
+
+def _when(fact: Fact) -> str | None:
+    """The text a fact is dated by: its period or date, else its visit's start."""
+    return fact.period or fact.date or (fact.visit.start if fact.visit else None)
 
 
 @lru_cache(maxsize=4096)  # a base repeats its dates: each is parsed once
@@ -42,8 +47,7 @@ _TOPIC_ORDER = {topic: number for number, topic in enumerate(TOPICS)}
 def sort_key(fact: Fact) -> str:
     """Where a fact comes in the order tables list facts in (by topic, then date, then id), as text: the
     database sorts by it too (its ``facts.sort_key``), so the order is defined here once."""
-    text = fact.period or fact.date or (fact.visit.start if fact.visit else None)
-    return _sort_prefix(fact.topic, text) + fact.id
+    return _sort_prefix(fact.topic, _when(fact)) + fact.id
 
 
 @lru_cache(maxsize=4096)  # a base repeats its topics and dates: each pair is formatted once
