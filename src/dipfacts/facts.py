@@ -11,8 +11,13 @@ from dipfacts.text import normalise
 
 def date_key(fact: Fact) -> tuple[int, int, int]:
     """Sort key of a fact's period or date; undated facts sort last."""
-    text = fact.period or fact.date or (fact.visit.start if fact.visit else None)
+    text = _when(fact)
     return _date_key(text) if text else (9999, 99, 99)
+
+
+def _when(fact: Fact) -> str | None:
+    """The text a fact is dated by: its period or date, else its visit's start."""
+    return fact.period or fact.date or (fact.visit.start if fact.visit else None)
 
 
 @lru_cache(maxsize=4096)  # a base repeats its dates: each is parsed once
@@ -33,7 +38,7 @@ def corroboration(fact: Fact) -> int:
 
     (A derived fact's citations hold the stated inputs it was computed from, not the value itself.)
     """
-    return 0 if fact.kind == "derived" else len(cited_sources(fact))
+    return 0 if fact.kind == "derived" else len({citation.source for citation in fact.citations})
 
 
 _TOPIC_ORDER = {topic: number for number, topic in enumerate(TOPICS)}
@@ -42,8 +47,13 @@ _TOPIC_ORDER = {topic: number for number, topic in enumerate(TOPICS)}
 def sort_key(fact: Fact) -> str:
     """Where a fact comes in the order tables list facts in (by topic, then date, then id), as text: the
     database sorts by it too (its ``facts.sort_key``), so the order is defined here once."""
-    year, month, day = date_key(fact)
-    return f"{_TOPIC_ORDER.get(fact.topic, 99):02d}{year:04d}{month:02d}{day:02d}{fact.id}"
+    return _sort_prefix(fact.topic, _when(fact)) + fact.id
+
+
+@lru_cache(maxsize=4096)  # a base repeats its topics and dates: each pair is formatted once
+def _sort_prefix(topic: str, text: str | None) -> str:
+    year, month, day = _date_key(text) if text else (9999, 99, 99)
+    return f"{_TOPIC_ORDER.get(topic, 99):02d}{year:04d}{month:02d}{day:02d}"
 
 
 def index_order(facts: Iterable[Fact]) -> list[Fact]:

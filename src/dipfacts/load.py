@@ -615,6 +615,9 @@ def _parse_document(
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             checker.problems.append(f"{label}: {array!r} must be an array of tables ([[{array}]])")
             continue
+        if array == "facts":
+            _parse_facts(checker, items, result.facts, user)
+            continue
         for index, table in enumerate(items):
             raw_id = table.get("id")
             name = _RECORD_NAMES[array]
@@ -628,16 +631,28 @@ def _parse_document(
                 country = _parse_country(_Record(checker, array, index, table, who, _COUNTRY_KEYS), origin, user)
                 if country:
                     result.countries.append(country)
-            elif array in ("people", "organisations"):
+            else:
                 record = _Record(checker, array, index, table, who, _ENTITY_KEYS)
                 entity = _parse_entity(record, name, origin, user)
                 if entity:
                     result.entities.append(entity)
-            else:
-                fact = _parse_fact(_Record(checker, array, index, table, who, _FACT_KEYS), origin, user)
-                if fact:
-                    result.facts.append(fact)
     return result
+
+
+def _parse_facts(checker: _Checker, tables: list[dict[str, Any]], facts: list[Fact], user: bool) -> None:
+    """Each [[facts]] table read into ``facts``: the usual fact in one step (_plain_fact), any other one
+    field by field (_parse_fact), which reports its problems."""
+    label, shared, starts = checker.label, checker.shared, checker.lines.headers.get("facts", [])
+    known = len(starts)
+    for index, table in enumerate(tables):
+        origin = _new_origin(label, starts[index] if index < known else None)
+        fact = _plain_fact(table, shared, origin, user)
+        if fact is None:
+            raw_id = table.get("id")
+            who = f"fact {raw_id!r}" if isinstance(raw_id, str) else f"fact #{index + 1}"
+            fact = _parse_fact(_Record(checker, "facts", index, table, who, _FACT_KEYS), origin, user)
+        if fact:
+            facts.append(fact)
 
 
 def _parse_entity(record: _Record, kind: str, origin: Origin, user: bool) -> Entity | None:
@@ -752,6 +767,95 @@ def _parse_fact(record: _Record, origin: Origin, user: bool) -> Fact | None:
         fact_id, country, topic, statement, citations, value, unit, period, date, qualifier, change_pct,
         change_from, kind, status, level, derived, visit, note, differs_from, origin, user, entities,
     )  # fmt: skip
+
+
+# The usual fact's keys; any other key (a visit, a link, a derivation, kind, status...) is read field by field.
+_PLAIN_FACT_KEYS = dict.fromkeys(
+    ("id", "country", "topic", "statement", "value", "unit", "period", "date", "qualifier", "note", "citations")
+).keys()
+_WHOLE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # _ID, for fullmatch: no "$" that lets a final "\n" by
+_WHOLE_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+_TOPIC_SET = frozenset(TOPICS)
+
+
+def _plain_fact(table: dict[str, Any], shared: dict[str, str], origin: Origin, user: bool) -> Fact | None:
+    """The usual fact, well formed, its citations all usual ones (_plain_citation); else None.
+
+    Most facts are this, and reading one through _Record costs more than parsing its TOML. Whatever this
+    accepts, _parse_fact accepts alike without a word and builds the same record (tests hold the two
+    together); anything else, odd or wrong, goes there to be checked and reported. Each test below is
+    the careful path's, or stricter: an id or code with spaces around it, a float value, an empty unit or
+    a TOML date is left to the careful path, which accepts or reports it.
+    """
+    if not table.keys() <= _PLAIN_FACT_KEYS:
+        return None
+    fact_id, country, topic = table.get("id"), table.get("country"), table.get("topic")
+    statement, cited = table.get("statement"), table.get("citations")
+    if (
+        type(fact_id) is not str or type(country) is not str or type(topic) is not str
+        or type(statement) is not str or type(cited) is not list or not cited
+        or _WHOLE_ID.fullmatch(fact_id) is None or _WHOLE_COUNTRY_CODE.fullmatch(country) is None
+        or topic not in _TOPIC_SET
+    ):  # fmt: skip
+        return None
+    statement = _nfc(statement.strip())
+    if not statement or "\n" in statement:
+        return None
+    value = unit = period = date = qualifier = note = None
+    if len(table) > 5:  # more than id, country, topic, statement and citations
+        if "unit" in table or "value" in table:  # both or neither
+            unit, value = table.get("unit"), table.get("value")
+            if type(unit) is not str or type(value) is not int:
+                return None
+            unit = _nfc(unit.strip())
+            if not unit or "\n" in unit:
+                return None
+            if not (0 <= value < MAX_USD if unit == "USD" else -MAX_COUNT < value < MAX_COUNT):
+                return None
+            unit = shared.setdefault(unit, unit)
+        if "period" in table:
+            if "date" in table:
+                return None
+            period = _plain_when(table["period"], shared, period=True)
+            if period is None:
+                return None
+        elif "date" in table:
+            date = _plain_when(table["date"], shared, period=False)
+            if date is None:
+                return None
+        if "qualifier" in table:
+            qualifier = table["qualifier"]
+            if value is None or type(qualifier) is not str or qualifier not in QUALIFIERS:
+                return None
+            qualifier = shared.setdefault(qualifier, qualifier)
+        if "note" in table:
+            note = table["note"]
+            if type(note) is not str:
+                return None
+            note = _nfc(note.strip())
+    citations = []
+    for item in cited:
+        citation = _plain_citation(item, shared) if type(item) is dict else None
+        if citation is None:
+            return None
+        citations.append(citation)
+    return _new_fact(
+        fact_id, shared.setdefault(country, country), shared.setdefault(topic, topic), statement, tuple(citations),
+        value, unit, period, date, qualifier, None, None, "actual", "reported", None, None, None, note, (), origin,
+        user, (),
+    )  # fmt: skip
+
+
+def _plain_when(raw: object, shared: dict[str, str], *, period: bool) -> str | None:
+    """A period (or with ``period`` False a date) given as text that _Record.when accepts without a word,
+    as it returns it; else None."""
+    if type(raw) is not str:
+        return None
+    text = _nfc(raw.strip())
+    span = _span(text, not period)
+    if span is None or (not period and span[0] != span[1]):
+        return None
+    return shared.setdefault(text, text)
 
 
 def _ids(record: _Record, key: str) -> tuple[str, ...]:
@@ -944,6 +1048,20 @@ class Merger:
         return new[0], new[1], new[2]
 
     def _check(self, fact: Fact) -> None:
+        sources = self.sources
+        usual = (
+            fact.country in self.countries and not fact.visit and not fact.derived and not fact.differs_from
+            and not fact.entities and all(citation.source in sources for citation in fact.citations)
+        )  # fmt: skip
+        if not usual:  # the usual fact has nothing to look up later, nor any "where" to spell
+            self._check_references(fact)
+        if not fact.user:
+            for citation in fact.citations:
+                self._quoted.setdefault((citation.source, citation.paragraph), set()).add(citation.excerpt)
+        else:
+            self.problems.extend(self._unchecked_quotes(fact))
+
+    def _check_references(self, fact: Fact) -> None:
         where = f"{fact.origin}: fact {fact.id!r}"
         sources = self.sources
         if fact.country not in self.countries:
@@ -966,11 +1084,6 @@ class Merger:
         for entity_id in fact.entities:
             if entity_id not in self.entities:
                 self._unknown_entities.append((fact.origin, fact.id, entity_id))
-        if not fact.user:
-            for citation in fact.citations:
-                self._quoted.setdefault((citation.source, citation.paragraph), set()).add(citation.excerpt)
-        else:
-            self.problems.extend(self._unchecked_quotes(fact))
 
     def _unchecked_quotes(self, fact: Fact) -> Iterator[str]:
         """A user's fact may cite a packaged article only with words the packaged base already quotes from

@@ -16,6 +16,7 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import suppress
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from dipfacts.facts import corroboration, search_text, sort_key
@@ -143,6 +144,13 @@ _PLANS: dict[type, tuple[tuple[int, bool, type | None], ...]] = {
 
 # A record is a tuple of its fields (dipfacts.records): json's C encoder writes it as their list.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# That encoder made once, not once a record as JSONEncoder.encode does (a build writes 100,000s of them);
+# records hold no cycles, so it keeps no list of the containers it is inside (markers None).
+_C_ENCODER = (
+    c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", False, False, True)
+    if c_make_encoder is not None and encode_basestring is not None
+    else None
+)
 
 
 def decode(cls: type, row: list[Any]) -> Any:
@@ -162,7 +170,9 @@ def decode(cls: type, row: list[Any]) -> Any:
 
 def _json(record: Any) -> str:
     """A record as JSON: the list of its fields, records within it nested the same way."""
-    return _ENCODER.encode(record)
+    if _C_ENCODER is None:  # pragma: no cover - a Python without json's C accelerator
+        return _ENCODER.encode(record)
+    return "".join(_C_ENCODER(record, 0))
 
 
 def _origin(record: Fact | Source | Country | Entity) -> str:
@@ -235,8 +245,9 @@ class Writer:
             ((entity, fact.id) for fact in facts for entity in dict.fromkeys(fact.entities)),
         )
         ready = []
+        defined, known = self.countries, self.entities
         for position, fact in enumerate(facts, first):
-            if fact.country in self.countries and all(entity in self.entities for entity in fact.entities):
+            if fact.country in defined and (not fact.entities or all(entity in known for entity in fact.entities)):
                 ready.append((position, fact))
             else:
                 self._waiting.append((position, fact))  # a later file may define its country or person
