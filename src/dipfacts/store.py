@@ -146,11 +146,11 @@ _PLANS: dict[type, tuple[tuple[int, bool, type | None], ...]] = {
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 # That encoder made once, not once a record as JSONEncoder.encode does (a build writes 100,000s of them);
 # records hold no cycles, so it keeps no list of the containers it is inside (markers None).
-_C_ENCODER = (
-    c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", False, False, True)
-    if c_make_encoder is not None and encode_basestring is not None
-    else None
-)
+# json's own, undocumented: any Python where it is missing or is called otherwise takes JSONEncoder's way.
+try:
+    _C_ENCODER = c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", False, False, True)
+except TypeError:  # None (no C accelerator), or another signature
+    _C_ENCODER = None
 
 
 def decode(cls: type, row: list[Any]) -> Any:
