@@ -75,7 +75,8 @@ def main() -> None:
     counts = ", ".join(f"{n} {verdict}" for verdict, n in result.counts.items())
     print(f"draft: {len(text.split())} words, {len(text)} characters; {len(result.checks)} claims ({counts})")
     print(f"in-process verify():            {in_process:.3f} s")
-    print(f"dipfacts verify --json:         {command:.3f} s (start-up floor {floor:.3f} s: {command - floor:.3f} s above it)")
+    above = command - floor
+    print(f"dipfacts verify --json:         {command:.3f} s (start-up floor {floor:.3f} s: {above:.3f} s above it)")
     verdict = "within" if in_process < TARGET_SECONDS else "ABOVE"
     print(f"target: under {TARGET_SECONDS} s -> {verdict}")
 
