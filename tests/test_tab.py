@@ -112,3 +112,14 @@ def test_the_installed_script_answers_tab_without_importing_click() -> None:
     done = subprocess.run([installed_script()], capture_output=True, env=environment, timeout=60)
     assert done.stdout == b"plain,--json\n"
     assert "click" in {line.rsplit("|", 1)[-1].strip() for line in done.stderr.decode().splitlines()}
+
+
+def test_a_lookup_does_not_load_the_tab_path() -> None:
+    environment = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1", "NO_COLOR": "1"}
+    environment.pop("DIPFACTS_DATA", None)
+    lookup = [installed_script(), "trade", "kz", "--json"]
+    done = subprocess.run(lookup, capture_output=True, env=environment, timeout=60)
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.decode().splitlines() if "|" in line}
+    assert "dipfacts.cli.group" in imported  # the profile is there to read
+    assert "dipfacts.cli.tab" not in imported

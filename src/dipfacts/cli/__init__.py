@@ -7,16 +7,19 @@ imported (dipfacts.cli.tab), since a Tab is a process of its own at every key pr
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import NoReturn
+
+from dipfacts.cli.environment import COMPLETE_VAR
 
 
 def main(argv: list[str] | None = None, prog_name: str = "dipfacts") -> NoReturn:
     """Entry point: `dipfacts ...` and `python -m dipfacts ...`."""
-    if argv is None and sys.stdout is not None:
-        from dipfacts.cli.tab import environ_answer  # Tab comes in through the environment, never argv
+    if argv is None and sys.stdout is not None and os.environ.get(COMPLETE_VAR) == "bash_complete":
+        from dipfacts.cli.tab import bash_answer  # lazy: only a Tab needs it (it comes in the environment)
 
-        answer = environ_answer()
+        answer = bash_answer(os.environ)
         if answer is not None:
             try:
                 sys.stdout.buffer.write(answer)

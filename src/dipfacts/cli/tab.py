@@ -11,7 +11,6 @@ test holds this path to Click's answer for the same command lines.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 from collections.abc import Mapping
@@ -163,8 +162,3 @@ def bash_answer(environ: Mapping[str, str]) -> bytes | None:
     found = candidates(kind, index, incomplete) if index is not None else []
     quoted = open_quote(line)
     return "\n".join(bash_line(value, quoted=quoted) for value, _help in found).encode() + b"\n"
-
-
-def environ_answer() -> bytes | None:
-    """bash_answer for this process's environment."""
-    return bash_answer(os.environ)
