@@ -123,6 +123,7 @@ def run_main(*args: str, env: dict[str, str] | None = None) -> Run:
     is the process itself (a terminal, a closed stdout, signals, the interpreter's start-up) use run_script.
     """
     from dipfacts.cli import main
+
     out, err = io.BytesIO(), io.BytesIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
